@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+from django.contrib import admin
+
+from negotiations.models import (
+    Issue,
+    Membership,
+    Option,
+    Package,
+    PackageChoice,
+    Party,
+    Scenario,
+    Stance,
+    Valuation,
+)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+class PartyInline(admin.TabularInline):
+    model = Party
+    extra = 0
+    fields = ["order", "key", "name", "short", "role", "capability", "reservation", "colour"]
+
+
+class IssueInline(admin.TabularInline):
+    model = Issue
+    extra = 0
+    fields = ["order", "key", "name"]
+    show_change_link = True
+
+
+class PackageInline(admin.TabularInline):
+    model = Package
+    extra = 0
+    fields = ["order", "key", "name", "author"]
+    show_change_link = True
+
+
+@admin.register(Scenario)
+class ScenarioAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "status", "owner", "is_public", "version", "updated"]
+    list_filter = ["status", "is_public"]
+    search_fields = ["name", "slug", "summary"]
+    readonly_fields = ["version", "created", "updated"]
+    autocomplete_fields = ["owner"]
+    inlines = [MembershipInline, PartyInline, IssueInline, PackageInline]
+
+
+class OptionInline(admin.TabularInline):
+    model = Option
+    extra = 0
+    fields = ["order", "key", "label", "position", "value", "unit"]
+    exclude = ["scenario"]
+
+
+class StanceInline(admin.TabularInline):
+    model = Stance
+    extra = 0
+    fields = ["party", "weight", "rationale"]
+
+
+@admin.register(Issue)
+class IssueAdmin(admin.ModelAdmin):
+    list_display = ["name", "key", "scenario", "order"]
+    list_filter = ["scenario"]
+    search_fields = ["name", "key"]
+    inlines = [OptionInline, StanceInline]
+
+    def save_formset(self, request, form, formset, change):
+        # An option repeats its issue's scenario; fill it in so the integrity trigger is satisfied.
+        for instance in formset.save(commit=False):
+            if isinstance(instance, Option):
+                instance.scenario_id = form.instance.scenario_id
+            instance.save()
+        formset.save_m2m()
+        for obj in formset.deleted_objects:
+            obj.delete()
+
+
+class ValuationInline(admin.TabularInline):
+    model = Valuation
+    extra = 0
+    fields = ["option", "utility", "red_line", "rationale"]
+
+
+@admin.register(Party)
+class PartyAdmin(admin.ModelAdmin):
+    list_display = ["name", "short", "role", "capability", "reservation", "scenario"]
+    list_filter = ["scenario", "role"]
+    search_fields = ["name", "key"]
+    inlines = [ValuationInline]
+
+
+class PackageChoiceInline(admin.TabularInline):
+    model = PackageChoice
+    extra = 0
+
+
+@admin.register(Package)
+class PackageAdmin(admin.ModelAdmin):
+    list_display = ["name", "key", "scenario", "author", "version", "updated"]
+    list_filter = ["scenario"]
+    search_fields = ["name", "key"]
+    readonly_fields = ["version", "created", "updated"]
+    inlines = [PackageChoiceInline]
+
+
+@admin.register(Option)
+class OptionAdmin(admin.ModelAdmin):
+    list_display = ["label", "key", "issue", "position", "value", "unit"]
+    list_filter = ["scenario"]
+    search_fields = ["label", "key"]
+    exclude = ["scenario"]
+
+    def save_model(self, request, obj, form, change):
+        obj.scenario_id = obj.issue.scenario_id
+        super().save_model(request, obj, form, change)
