@@ -4,7 +4,7 @@
 import os
 import sys
 
-if sys.version_info < (3, 12):
+if sys.version_info < (3, 12):  # noqa: UP036 - explain instead of failing on syntax
     sys.exit(f"Python 3.12 or newer is needed (Django 6); this is {sys.version.split()[0]}.")
 
 
