@@ -1,6 +1,9 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("negotiations.api.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("negotiations.web.urls")),
 ]
