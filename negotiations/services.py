@@ -237,12 +237,17 @@ def scenario_clone(*, scenario: Scenario, owner, name: str | None = None) -> Sce
 
 @transaction.atomic
 def membership_set(*, scenario: Scenario, user, role: str) -> Membership:
+    """Give a user a role on a scenario (or change it)."""
     if user.pk == scenario.owner_id:
         raise ValidationError(
             {"user": ["The scenario's owner already has every right; no membership needed."]}
         )
-    membership, _ = Membership.objects.update_or_create(scenario=scenario, user=user, defaults={"role": role})
-    membership.full_clean()
+    membership = Membership.objects.filter(scenario=scenario, user=user).first() or Membership(
+        scenario=scenario, user=user
+    )
+    membership.role = role
+    membership.full_clean(validate_unique=False)
+    membership.save()
     return membership
 
 
