@@ -1,8 +1,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from negotiations.analysis import ProblemError, evaluate, problem_from_document
+from tests.analysis.oracle import enumerate_packages
+from tests.analysis.strategies import scenario_documents
 from tests.analysis.tables import document_from_tables
 
 
@@ -138,3 +142,18 @@ def test_a_scenario_without_principals_cannot_be_analysed():
 
     with pytest.raises(ProblemError, match="at least one party must be a principal"):
         problem_from_document(document)
+
+
+@settings(max_examples=60, deadline=None)
+@given(document=scenario_documents(), pick=st.integers(min_value=0))
+def test_evaluate_agrees_with_brute_force(document, pick):
+    problem = problem_from_document(document)
+    every = enumerate_packages(problem)
+    n = pick % len(every.packages)
+
+    result = evaluate(problem, problem.choices_of(every.packages[n]))
+
+    assert result["in_zopa"] == bool(every.in_zopa[n])
+    for p, key in enumerate(problem.party_keys):
+        assert result["parties"][key]["score"] == pytest.approx(every.scores[n, p], abs=1e-6)
+        assert result["parties"][key]["acceptable"] == bool(every.acceptable[n, p])
