@@ -13,7 +13,7 @@ from negotiations.analysis import Problem
 STATUS_WORDS = {
     "accepts": ("✓", "Accepts"),
     "below_reservation": ("✗", "Walks away"),
-    "red_line": ("⛔", "Red line crossed"),
+    "red_line": ("⊘", "Red line crossed"),
     "undecided": ("?", "Undecided"),
 }
 
