@@ -32,8 +32,9 @@ from negotiations.web.scorecards import breakdown_rows, choice_table, issue_rows
 @require_GET
 def package_builder(request, slug: str):
     scenario, role = scenario_for_user(request.user, slug)
-    packages = saved_packages(scenario)
-    opened = saved_package(packages, request.GET["package"]) if request.GET.get("package") else None
+    opened = saved_package(scenario, request.GET["package"]) if request.GET.get("package") else None
+    # The swapped score panel lists no packages, so a choice costs no package queries.
+    packages = [] if request.htmx else saved_packages(scenario)
     context: dict[str, Any] = {"scenario": scenario, "can_write": role.can_write, "packages": packages}
     try:
         problem = scenario_problem(scenario)
@@ -53,8 +54,7 @@ def package_save(request, slug: str):
     scenario, _ = scenario_for_user(request.user, slug, need=Role.EDITOR)
     problem = scenario_problem(scenario)
     choices = choices_from_query(problem, request.POST)
-    packages = saved_packages(scenario)
-    opened = saved_package(packages, request.POST["package"]) if request.POST.get("package") else None
+    opened = saved_package(scenario, request.POST["package"]) if request.POST.get("package") else None
     name = request.POST.get("name", "").strip()
     try:
         if opened and request.POST.get("save") == "update":
@@ -71,14 +71,14 @@ def package_save(request, slug: str):
     except ValidationError as error:
         refusal = {"save_errors": _field_messages(error), "status": 400}
     except services.VersionConflict as conflict:
-        theirs = [p for p in saved_packages(scenario) if conflict.current and p.key == opened.key]
+        theirs = saved_packages(scenario, key=opened.key) if conflict.current else []
         refusal = {"conflicted": True, "conflict": theirs[0] if theirs else None, "status": 409}
         if theirs:
             refusal["conflict_rows"] = choice_table(problem, [theirs[0].choices, choices])
     else:
         messages.success(request, f"Saved package “{saved.name}”.")
         return redirect(builder_url(slug, {}, package=saved.key))
-    context = {"scenario": scenario, "can_write": True, "packages": packages, "name": name}
+    context = {"scenario": scenario, "can_write": True, "packages": saved_packages(scenario), "name": name}
     context |= _builder_context(problem, choices, opened=opened) | refusal
     return render(request, "packages/builder.html", context, status=refusal["status"])
 

@@ -27,13 +27,16 @@ class SavedPackage:
     choices: dict[str, str]  # issue key -> option key; open issues are absent
 
 
-def saved_packages(scenario: Scenario) -> list[SavedPackage]:
+def saved_packages(scenario: Scenario, *, key: str | None = None) -> list[SavedPackage]:
+    """The scenario's packages in their order (only the one with `key` if given), in two queries."""
     choices = PackageChoice.objects.select_related("issue", "option").only(
         "package", "issue__key", "option__key"
     )
     packages = scenario.packages.order_by("order", "id").prefetch_related(
         Prefetch("choices", queryset=choices)
     )
+    if key is not None:
+        packages = packages.filter(key=key)
     return [
         SavedPackage(
             key=p.key,
@@ -46,10 +49,9 @@ def saved_packages(scenario: Scenario) -> list[SavedPackage]:
     ]
 
 
-def saved_package(packages: list[SavedPackage], key: str) -> SavedPackage:
-    for package in packages:
-        if package.key == key:
-            return package
+def saved_package(scenario: Scenario, key: str) -> SavedPackage:
+    for package in saved_packages(scenario, key=key):
+        return package
     raise Http404(f"No package with key {key!r} in this scenario.")
 
 

@@ -260,7 +260,7 @@ def test_the_score_panel_swap_costs_a_fixed_number_of_queries(
 ):
     signed_in(client, editor)
     client.get(f"/s/{sized_scenario.slug}/builder/")  # the engine input is cached per scenario version
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(4):
         response = client.get(
             f"/s/{sized_scenario.slug}/builder/", {"i0": "i0-o1"}, headers={"HX-Request": "true"}
         )
