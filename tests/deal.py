@@ -4,13 +4,17 @@ Ana (principal, reservation 50) weighs north 3 and south 1, so ŵ = 0.75 / 0.25.
 Bo (principal, reservation 55) weighs both issues 1, so ŵ = 0.5 / 0.5.
 Mia (mediator, reservation 0) weighs both issues 1.
 
-            north-a  north-b  south-a  south-b
-  Ana         100       0        0       100
-  Bo           20     100      100        40 (red line on north-b for Ana)
-  Mia          50      50       50        50
+            north-a  north-b  north-c  south-a  south-b
+  Ana         100       0       50        0       100
+  Bo           20     100       10      100        40 (red line on north-b for Ana)
+  Mia          50      50       50       50        50
 
 Package {north-a, south-a}: Ana 75, Bo 60, Mia 50: everyone accepts; Nash product 25 × 5 = 125.
 Package {north-b, south-b}: Ana 25 (red line north-b), Bo 70.
+Package {north-c, south-a}: Ana 37.5, Bo 55: dominated by {north-a, south-a}, gains 37.5 and 5.
+The ZOPA is {north-a, south-a} alone, so it is every bargaining solution; the frontier for Ana
+and Bo is {a, a} (75, 60), {a, b} (100, 30), {b, a} (0, 100), {b, b} (25, 70).
+Forecast: north median 0 (Line A), mean 2000 / 70 = 28.6; south median 0 (River), mean 37.5.
 """
 
 from __future__ import annotations
@@ -83,6 +87,14 @@ DEAL = {
                     "value": None,
                     "unit": "",
                 },
+                {
+                    "key": "north-c",
+                    "label": "Line C",
+                    "description": "",
+                    "position": 50,
+                    "value": None,
+                    "unit": "",
+                },
             ],
         },
         {
@@ -125,14 +137,17 @@ DEAL = {
         for p, o, u, red in [
             ("ana", "north-a", 100, False),
             ("ana", "north-b", 0, True),
+            ("ana", "north-c", 50, False),
             ("ana", "south-a", 0, False),
             ("ana", "south-b", 100, False),
             ("bo", "north-a", 20, False),
             ("bo", "north-b", 100, False),
+            ("bo", "north-c", 10, False),
             ("bo", "south-a", 100, False),
             ("bo", "south-b", 40, False),
             ("mia", "north-a", 50, False),
             ("mia", "north-b", 50, False),
+            ("mia", "north-c", 50, False),
             ("mia", "south-a", 50, False),
             ("mia", "south-b", 50, False),
         ]
@@ -155,6 +170,12 @@ DEAL = {
             "name": "Half deal",
             "notes": "",
             "choices": {"north": "north-a", "south": None},
+        },
+        {
+            "key": "centre-deal",
+            "name": "Centre deal",
+            "notes": "",
+            "choices": {"north": "north-c", "south": "south-a"},
         },
     ],
 }

@@ -173,7 +173,7 @@ def test_saving_needs_a_name(client, deal, editor):
 
     assert response.status_code == 400
     assert "name: This field cannot be blank." in response.content.decode()
-    assert deal.packages.count() == 3
+    assert deal.packages.count() == 4
 
 
 def test_saving_refuses_an_unknown_option_and_changes_nothing(client, deal, editor):

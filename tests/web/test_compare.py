@@ -107,7 +107,7 @@ def test_without_a_choice_it_offers_the_saved_packages(client, deal, viewer):
     page = client.get(COMPARE).content.decode()
 
     assert "Choose 2 to 4 packages to compare" in page
-    assert page.count('type="checkbox" name="p"') == 3
+    assert page.count('type="checkbox" name="p"') == 4
 
 
 def test_the_comparison_costs_a_fixed_number_of_queries(
