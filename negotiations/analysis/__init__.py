@@ -5,5 +5,12 @@ Import everything from here; the modules behind it may move.
 
 from negotiations.analysis.evaluate import evaluate
 from negotiations.analysis.problem import Problem, ProblemError, problem_from_document
+from negotiations.analysis.zopa import zopa
 
-__all__ = ["Problem", "ProblemError", "evaluate", "problem_from_document"]
+__all__ = [
+    "Problem",
+    "ProblemError",
+    "evaluate",
+    "problem_from_document",
+    "zopa",
+]
