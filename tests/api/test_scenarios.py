@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from rest_framework.test import APIClient
+from rest_framework.throttling import AnonRateThrottle
 
 from negotiations.models import Scenario
 from negotiations.scenario_document import document_import
@@ -106,3 +108,20 @@ def test_only_the_owner_deletes(api, scenario, owner, editor):
     assert api(owner).delete(DETAIL, HTTP_IF_MATCH='"9"').status_code == 412
     assert api(owner).delete(DETAIL, HTTP_IF_MATCH='"1"').status_code == 204
     assert not Scenario.objects.filter(pk=scenario.pk).exists()
+
+
+def test_a_session_write_without_the_csrf_token_is_refused(scenario, editor):
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(editor)
+    assert client.get(DETAIL).status_code == 200
+    response = client.patch(DETAIL, {"name": "Forged"}, format="json")
+    assert response.status_code == 403
+    assert "CSRF" in response.json()["detail"]
+    assert Scenario.objects.get(pk=scenario.pk).name != "Forged"
+
+
+def test_anonymous_clients_are_throttled(api, public_scenario):
+    allowed = AnonRateThrottle().num_requests
+    codes = [api(None).get(URL).status_code for _ in range(allowed + 1)]
+    assert codes[:allowed] == [200] * allowed
+    assert codes[allowed] == 429
