@@ -52,7 +52,11 @@ def package_builder(request, slug: str):
 def package_save(request, slug: str):
     """Save the builder's choices as a new package, or as a new version of the opened one."""
     scenario, _ = scenario_for_user(request.user, slug, need=Role.EDITOR)
-    problem = scenario_problem(scenario)
+    try:
+        problem = scenario_problem(scenario)
+    except ProblemError as error:
+        context = {"scenario": scenario, "problem_errors": error.errors}
+        return render(request, "packages/builder.html", context, status=400)
     choices = choices_from_query(problem, request.POST)
     opened = saved_package(scenario, request.POST["package"]) if request.POST.get("package") else None
     name = request.POST.get("name", "").strip()

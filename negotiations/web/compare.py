@@ -56,8 +56,17 @@ def _comparison(problem: Problem, chosen: list[SavedPackage]) -> dict[str, Any]:
     )
     return {
         "columns": [
-            {"package": package, "evaluation": evaluation, "mark": mark}
-            for package, evaluation, mark in zip(chosen, evaluations, SERIES_MARKS, strict=False)
+            {
+                "package": package,
+                "evaluation": evaluation,
+                "mark": mark,
+                "red_lines": [
+                    (card["name"], card["red_line_labels"]) for card in column if card["red_lines"]
+                ],
+            }
+            for package, evaluation, column, mark in zip(
+                chosen, evaluations, cards, SERIES_MARKS, strict=False
+            )
         ],
         "choice_rows": choice_table(problem, [package.choices for package in chosen]),
         "party_rows": parties,

@@ -247,6 +247,17 @@ def test_a_scenario_that_cannot_be_scored_says_why(client, deal, owner):
     assert "no utility for party &#x27;bo&#x27; on option &#x27;south-b&#x27;" in page
 
 
+def test_saving_in_a_scenario_that_cannot_be_scored_says_why(client, deal, editor):
+    deal.parties.get(key="bo").valuations.filter(option__key="south-b").delete()
+    services.scenario_touch(deal.pk)
+
+    response = signed_in(client, editor).post(SAVE, {"name": "Mine", **RIVER})
+
+    assert response.status_code == 400
+    assert "This scenario cannot be scored yet" in response.content.decode()
+    assert not deal.packages.filter(name="Mine").exists()
+
+
 def test_the_builder_page_costs_a_fixed_number_of_queries(
     client, sized_scenario, editor, django_assert_max_num_queries
 ):

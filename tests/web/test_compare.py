@@ -117,3 +117,13 @@ def test_the_comparison_costs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(15):
         response = client.get(f"/s/{sized_scenario.slug}/compare/", {"p": ["pkg0", "pkg1"]})
     assert response.status_code == 200
+
+
+def test_it_lists_the_red_lines_each_package_crosses(client, deal, owner):
+    client.force_login(owner)
+
+    page = client.get(COMPARE, {"p": ["river-deal", "ridge-deal"]}).content.decode()
+
+    row = re.search(r"Red lines crossed</th>(.*?)</tr>", page).group(1)
+    assert row.startswith("<td>none</td>")
+    assert "Ana: Line B" in row
