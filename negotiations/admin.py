@@ -13,6 +13,26 @@ from negotiations.models import (
     Stance,
     Valuation,
 )
+from negotiations.services import scenario_touch
+
+
+class TouchesScenario(admin.ModelAdmin):
+    """Admin edits bypass the services, so bump the scenario's version here too: API clients and
+    pages holding the old version then get a conflict instead of overwriting, and cached analyses
+    of the old content are not reused."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        scenario_touch(_scenario_of(form.instance))
+
+    def delete_model(self, request, obj):
+        scenario_id = _scenario_of(obj)
+        super().delete_model(request, obj)
+        scenario_touch(scenario_id)
+
+
+def _scenario_of(obj) -> int:
+    return obj.pk if isinstance(obj, Scenario) else obj.scenario_id
 
 
 class MembershipInline(admin.TabularInline):
@@ -42,7 +62,7 @@ class PackageInline(admin.TabularInline):
 
 
 @admin.register(Scenario)
-class ScenarioAdmin(admin.ModelAdmin):
+class ScenarioAdmin(TouchesScenario):
     list_display = ["name", "slug", "status", "owner", "is_public", "version", "updated"]
     list_filter = ["status", "is_public"]
     search_fields = ["name", "slug", "summary"]
@@ -65,7 +85,7 @@ class StanceInline(admin.TabularInline):
 
 
 @admin.register(Issue)
-class IssueAdmin(admin.ModelAdmin):
+class IssueAdmin(TouchesScenario):
     list_display = ["name", "key", "scenario", "order"]
     list_filter = ["scenario"]
     search_fields = ["name", "key"]
@@ -89,7 +109,7 @@ class ValuationInline(admin.TabularInline):
 
 
 @admin.register(Party)
-class PartyAdmin(admin.ModelAdmin):
+class PartyAdmin(TouchesScenario):
     list_display = ["name", "short", "role", "capability", "reservation", "scenario"]
     list_filter = ["scenario", "role"]
     search_fields = ["name", "key"]
@@ -102,7 +122,7 @@ class PackageChoiceInline(admin.TabularInline):
 
 
 @admin.register(Package)
-class PackageAdmin(admin.ModelAdmin):
+class PackageAdmin(TouchesScenario):
     list_display = ["name", "key", "scenario", "author", "version", "updated"]
     list_filter = ["scenario"]
     search_fields = ["name", "key"]
@@ -111,7 +131,7 @@ class PackageAdmin(admin.ModelAdmin):
 
 
 @admin.register(Option)
-class OptionAdmin(admin.ModelAdmin):
+class OptionAdmin(TouchesScenario):
     list_display = ["label", "key", "issue", "position", "value", "unit"]
     list_filter = ["scenario"]
     search_fields = ["label", "key"]

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from negotiations.access import Role, role_for
-from negotiations.models import Membership, Scenario
+from negotiations.analysis import Problem, problem_from_document
+from negotiations.models import Issue, Membership, Party, Scenario, Stance
+from negotiations.scenario_document import document_export
 
 
 def scenarios_for_user(user) -> QuerySet[Scenario]:
@@ -39,3 +45,64 @@ def scenario_for_user(user, slug: str, *, need: Role = Role.PUBLIC) -> tuple[Sce
     if role < need:
         raise PermissionDenied(f"This needs the {need.name.lower()} role on the scenario.")
     return scenario, role
+
+
+def scenario_problem(scenario: Scenario) -> Problem:
+    """The analysis engine's input for a scenario: the one place models become engine data.
+
+    Raises analysis.ProblemError when the scenario cannot be analysed yet (say, a missing
+    valuation). Every content write bumps the scenario's version, so (pk, created, version) names
+    one state; `created` tells apart a scenario that reuses the id of a deleted one.
+    """
+    return _problem_at(scenario.pk, scenario.created, scenario.version)
+
+
+@lru_cache(maxsize=64)
+def _problem_at(scenario_id: int, created: datetime, version: int) -> Problem:
+    return problem_from_document(document_export(Scenario.objects.get(pk=scenario_id)))
+
+
+@dataclass(frozen=True)
+class WeightCell:
+    """A party's stance on an issue with its normalised weight ŵ (DESIGN §3.1), as a share 0–1.
+
+    `share` is None when the stance is missing or the party gives every issue weight zero: both
+    leave ŵ undefined, and the pages say so rather than show a made-up number.
+    """
+
+    party: Party
+    issue: Issue
+    stance: Stance | None
+    share: float | None
+
+    @property
+    def percent(self) -> float | None:
+        return None if self.share is None else 100 * self.share
+
+
+def weight_table(scenario: Scenario, *, party: Party | None = None) -> list[tuple[Party, list[WeightCell]]]:
+    """Every party (or one) with its stance on each issue and ŵ, in three queries.
+
+    The engine normalises the same way (problem_from_document), but it refuses a scenario with any
+    judgement missing; the editors must show the weights while the scenario is still incomplete.
+    """
+    parties = [party] if party is not None else list(scenario.parties.order_by("order", "id"))
+    issues = list(scenario.issues.order_by("order", "id"))
+    stances = Stance.objects.filter(issue__scenario=scenario)
+    if party is not None:
+        stances = stances.filter(party=party)
+    by_cell = {(s.party_id, s.issue_id): s for s in stances}
+    table = []
+    for p in parties:
+        row = [by_cell.get((p.pk, i.pk)) for i in issues]
+        total = sum(s.weight for s in row if s is not None)
+        table.append(
+            (
+                p,
+                [
+                    WeightCell(p, i, s, s.weight / total if s is not None and total > 0 else None)
+                    for i, s in zip(issues, row, strict=True)
+                ],
+            )
+        )
+    return table

@@ -46,7 +46,8 @@ def _scenario_id(instance: models.Model) -> int:
     return instance.scenario_id
 
 
-def _touch_scenario(scenario_id: int) -> None:
+def scenario_touch(scenario_id: int) -> None:
+    """Mark the scenario's content as changed: a new version (its document's ETag) and timestamp."""
     Scenario.objects.filter(pk=scenario_id).update(version=F("version") + 1, updated=timezone.now())
 
 
@@ -66,7 +67,7 @@ def content_create(instance: models.Model) -> models.Model:
         instance.order = _next_order(instance)
     instance.full_clean()
     instance.save()
-    _touch_scenario(_scenario_id(instance))
+    scenario_touch(_scenario_id(instance))
     return instance
 
 
@@ -86,7 +87,7 @@ def content_update(instance: models.Model, *, expected_version: int | None, **fi
         raise VersionConflict(model.objects.filter(pk=instance.pk).first())
     instance.refresh_from_db(fields=["version"])
     if not isinstance(instance, Scenario):
-        _touch_scenario(_scenario_id(instance))
+        scenario_touch(_scenario_id(instance))
     return instance
 
 
@@ -101,7 +102,7 @@ def content_delete(instance: models.Model, *, expected_version: int | None) -> N
     if not deleted:
         raise VersionConflict(model.objects.filter(pk=instance.pk).first())
     if not isinstance(instance, Scenario):
-        _touch_scenario(scenario_id)
+        scenario_touch(scenario_id)
 
 
 @transaction.atomic

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from negotiations import services
+from negotiations.access import Role
+from negotiations.selectors import scenario_for_user, scenario_problem
+
+
+def test_scenario_problem_follows_an_edited_weight(scenario):
+    party, issue = scenario.parties.get(key="p0"), scenario.issues.get(key="i0")
+    before = scenario_problem(scenario).raw_weights[0, 0]
+
+    services.stance_set(party=party, issue=issue, weight=before + 7)
+    scenario.refresh_from_db()
+
+    assert scenario_problem(scenario).raw_weights[0, 0] == before + 7
+
+
+def test_scenario_problem_follows_an_admin_edit(scenario, owner, client):
+    owner.is_staff = owner.is_superuser = True
+    owner.save()
+    client.force_login(owner)
+    party = scenario.parties.get(key="p0")
+    scenario_problem(scenario)
+
+    response = client.post(f"/admin/negotiations/party/{party.pk}/delete/", {"post": "yes"}, follow=False)
+    scenario.refresh_from_db()
+
+    assert response.status_code == 302
+    assert "p0" not in scenario_problem(scenario).party_keys
+
+
+def test_outsiders_get_404_for_a_private_scenario(scenario, outsider):
+    with pytest.raises(Http404):
+        scenario_for_user(outsider, scenario.slug)
+
+
+def test_viewers_may_read_but_not_write(scenario, viewer):
+    assert scenario_for_user(viewer, scenario.slug)[1] == Role.VIEWER
+    with pytest.raises(PermissionDenied):
+        scenario_for_user(viewer, scenario.slug, need=Role.EDITOR)
