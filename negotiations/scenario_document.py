@@ -1,7 +1,7 @@
 """The scenario document of DESIGN §4: canonical export and all-or-nothing import.
 
-Export is canonical (fixed key order, list order as stored, whole numbers written as integers), so
-export → import → export gives the same bytes. Import first validates the whole document and
+Export is canonical (fixed key order, list order as stored, whole numbers up to 2^53 written as
+integers), so export → import → export gives the same bytes. Import first validates the whole document and
 collects every error with its JSON path; only a valid document touches the database.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -33,6 +34,8 @@ from negotiations.models import (
 FORMAT = "negotiation-scenario"
 FORMAT_VERSION = 1
 DEFAULT_COLOUR = "#4a5568"
+# Numbers are stored as doubles; a larger integer would come back as a different number.
+MAX_EXACT_INTEGER = 2**53
 
 
 class DocumentError(Exception):
@@ -50,7 +53,9 @@ class DocumentError(Exception):
 def _number(value: float | None) -> float | int | None:
     if value is None:
         return None
-    return int(value) if float(value).is_integer() else float(value)
+    value = float(value)
+    # Whole numbers read as integers, except past 2^53, where only the float form reads back exactly.
+    return int(value) if value.is_integer() and abs(value) <= MAX_EXACT_INTEGER else value
 
 
 def document_export(scenario: Scenario) -> dict[str, Any]:
@@ -159,13 +164,17 @@ def document_dumps(document: dict[str, Any]) -> str:
 
 
 def document_loads(raw: bytes | str) -> dict[str, Any]:
-    """Parse document text, refusing what is too large, too deep or not JSON."""
-    size = len(raw.encode() if isinstance(raw, str) else raw)
+    """Parse document text, refusing what is too large, too deep or not JSON.
+
+    What JSON parses but a document cannot hold (a key twice in one object, NaN, an integer of
+    hundreds of digits) is kept, marked, for `document_validate` to report at its path.
+    """
+    size = len(raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw)
     limit = settings.SCENARIO_DOCUMENT_MAX_BYTES
     if size > limit:
         raise DocumentError([f"$: the document is {size:,} bytes; the limit is {limit:,} bytes"])
     try:
-        document = json.loads(raw, parse_constant=_reject_constant)
+        document = json.loads(raw, object_pairs_hook=_Object.from_pairs, parse_int=_integer)
     except RecursionError:
         raise DocumentError(["$: the document is nested too deeply to be a scenario document"]) from None
     except (ValueError, UnicodeDecodeError) as error:
@@ -173,13 +182,41 @@ def document_loads(raw: bytes | str) -> dict[str, Any]:
     return document
 
 
-def _reject_constant(name: str) -> None:
-    raise ValueError(f"{name} is not a number JSON allows")
+class _Object(dict):
+    """A JSON object that remembers the names it gave more than once (the last value stands)."""
+
+    duplicates: tuple[str, ...] = ()
+
+    @classmethod
+    def from_pairs(cls, pairs: list[tuple[str, Any]]) -> _Object:
+        obj = cls(pairs)
+        if len(obj) < len(pairs):
+            names = [name for name, _ in pairs]
+            obj.duplicates = tuple(dict.fromkeys(n for n in names if names.count(n) > 1))
+        return obj
+
+
+class _HugeInteger:
+    """An integer too long to be worth converting; only ever reported as an error."""
+
+    def __init__(self, digits: str):
+        self.digits = digits
+
+    def __repr__(self) -> str:
+        return f"an integer of {len(self.digits.lstrip('-'))} digits"
+
+
+def _integer(text: str) -> int | _HugeInteger:
+    return int(text) if len(text) <= 100 else _HugeInteger(text)
+
+
+# What a field check finds wrong: nothing, a message, or a message about a part ("[2]", message).
+Problem = str | tuple[str, str] | None
 
 
 @dataclass(frozen=True)
 class Field:
-    check: Callable[[Any], str | None]
+    check: Callable[[Any], Problem]
     default: Any = ...
 
     @property
@@ -187,10 +224,23 @@ class Field:
         return self.default is ...
 
 
+def _storable(value: str) -> str | None:
+    """Why a string cannot be stored as text (PostgreSQL refuses NUL and invalid UTF-8), or None."""
+    if "\x00" in value:
+        return "must not contain NUL (\\u0000) characters"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return "must be valid Unicode text (it contains a lone surrogate \\ud800-\\udfff)"
+    return None
+
+
 def _text(max_length: int | None = None, *, blank: bool = True) -> Callable[[Any], str | None]:
     def check(value: Any) -> str | None:
         if not isinstance(value, str):
             return f"must be a string, got {_describe(value)}"
+        if problem := _storable(value):
+            return problem
         if not blank and not value.strip():
             return "must not be empty"
         if max_length is not None and len(value) > max_length:
@@ -217,11 +267,16 @@ def _number_in(
     def check(value: Any) -> str | None:
         if value is None and nullable:
             return None
+        bound = f"between {low:g} and {high:g}" if high is not None else f"at least {low:g}"
+        exact = f"at most {MAX_EXACT_INTEGER:,} in size to be stored exactly"
+        if isinstance(value, _HugeInteger):
+            return f"must be {bound if math.isfinite(low) else exact}, got {value!r}"
         if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
             return f"must be a number, got {_describe(value)}"
         if value < low or (high is not None and value > high):
-            bound = f"between {low:g} and {high:g}" if high is not None else f"at least {low:g}"
             return f"must be {bound}, got {value:g}"
+        if isinstance(value, int) and abs(value) > MAX_EXACT_INTEGER:
+            return f"must be {exact}, got {value:g}"
         return None
 
     return check
@@ -240,9 +295,12 @@ def _boolean(value: Any) -> str | None:
     return None if isinstance(value, bool) else f"must be true or false, got {_describe(value)}"
 
 
-def _sources(value: Any) -> str | None:
+def _sources(value: Any) -> Problem:
     if not isinstance(value, list) or not all(isinstance(s, str) for s in value):
         return f"must be a list of citation strings, got {_describe(value)}"
+    for n, source in enumerate(value):
+        if problem := _storable(source):
+            return f"[{n}]", problem
     return None
 
 
@@ -332,10 +390,15 @@ class _Checker:
     def error(self, path: str, message: str) -> None:
         self.errors.append(f"{path}: {message}")
 
+    def duplicates(self, value: dict[str, Any], path: str) -> None:
+        for name in getattr(value, "duplicates", ()):
+            self.error(f"{path}.{name}" if path else name, "is given more than once in the same object")
+
     def record(self, value: Any, fields: dict[str, Field], path: str) -> dict[str, Any] | None:
         if not isinstance(value, dict):
             self.error(path, f"must be an object, got {_describe(value)}")
             return None
+        self.duplicates(value, path)
         for name in value.keys() - fields.keys():
             self.error(f"{path}.{name}", f"is not a known field (known: {', '.join(fields)})")
         clean: dict[str, Any] = {}
@@ -347,7 +410,9 @@ class _Checker:
                     clean[name] = list(field.default) if isinstance(field.default, list) else field.default
                 continue
             problem = field.check(value[name])
-            if problem:
+            if isinstance(problem, tuple):
+                self.error(f"{path}.{name}{problem[0]}", problem[1])
+            elif problem:
                 self.error(f"{path}.{name}", problem)
             else:
                 clean[name] = value[name]
@@ -372,11 +437,17 @@ class _Checker:
                 seen[value] = path
 
 
-def document_validate(document: Any) -> dict[str, Any]:
-    """Return a normalised copy of a valid document (defaults filled in) or raise DocumentError."""
+def document_validate(document: Any, *, complete: bool = True) -> dict[str, Any]:
+    """Return a normalised copy of a valid document (defaults filled in) or raise DocumentError.
+
+    `complete` also asks for what analysis needs: an option on every issue, and from every party
+    a stance on every issue (not all weighted 0) and a valuation of every option. Only a copy of
+    a scenario still being built (a clone) is taken without it.
+    """
     check = _Checker()
     if not isinstance(document, dict):
         raise DocumentError([f"$: must be a JSON object, got {_describe(document)}"])
+    check.duplicates(document, "")
     for name in document.keys() - {"format", "format_version", "scenario", *LISTS}:
         check.error(
             name, f"is not a known field (known: format, format_version, scenario, {', '.join(LISTS)})"
@@ -395,8 +466,10 @@ def document_validate(document: Any) -> dict[str, Any]:
     if "scenario" not in document:
         check.error("scenario", "is required")
     clean = {name: check.records(document, name, fields) for name, fields in LISTS.items()}
-    _check_options(check, document, clean["issues"])
+    _check_options(check, document, clean["issues"], complete=complete)
     _check_references(check, document, clean)
+    if complete and not check.errors:
+        _check_complete(check, clean)
     if check.errors:
         raise DocumentError(check.errors)
     return {"format": FORMAT, "format_version": FORMAT_VERSION, "scenario": scenario, **clean}
@@ -407,12 +480,14 @@ def _indexed(document: dict[str, Any], name: str) -> list[tuple[int, Any]]:
     return list(enumerate(value)) if isinstance(value, list) else []
 
 
-def _check_options(check: _Checker, document: dict[str, Any], issues: list[dict[str, Any]]) -> None:
+def _check_options(
+    check: _Checker, document: dict[str, Any], issues: list[dict[str, Any]], *, complete: bool
+) -> None:
     option_keys: list[tuple[str, Any]] = []
     for n, raw in _indexed(document, "issues"):
         if not isinstance(raw, dict) or not isinstance(raw.get("options"), list):
             continue
-        if not raw["options"]:
+        if complete and not raw["options"]:
             check.error(f"issues[{n}].options", "must have at least one option")
         options = []
         for m, option in enumerate(raw["options"]):
@@ -431,7 +506,12 @@ def _check_references(
     check: _Checker, document: dict[str, Any], clean: dict[str, list[dict[str, Any]]]
 ) -> None:
     keys = {
-        name: [(f"{name}[{n}].key", r.get("key")) for n, r in _indexed(document, name) if isinstance(r, dict)]
+        # A key that is not a string is reported by the record check; here it would not even hash.
+        name: [
+            (f"{name}[{n}].key", r["key"])
+            for n, r in _indexed(document, name)
+            if isinstance(r, dict) and isinstance(r.get("key"), str)
+        ]
         for name in ("parties", "issues", "packages")
     }
     for name, items in keys.items():
@@ -452,6 +532,7 @@ def _check_references(
         choices = package.get("choices") if isinstance(package, dict) else None
         if not isinstance(choices, dict):
             continue
+        check.duplicates(choices, f"packages[{n}].choices")
         for issue, option in choices.items():
             path = f"packages[{n}].choices.{issue}"
             if issue not in issues:
@@ -464,6 +545,33 @@ def _check_references(
                 check.error(
                     path, f"option {option!r} belongs to issue {option_issue[option]!r}, not {issue!r}"
                 )
+
+
+def _check_complete(check: _Checker, clean: dict[str, list[dict[str, Any]]]) -> None:
+    """Every party judges every issue and option, and cares about something (DESIGN §3.1-3.2).
+
+    Runs on a document already free of other errors, so every key and reference is sound.
+    """
+    weights = {(s["party"], s["issue"]): s["weight"] for s in clean["stances"]}
+    valued = {(v["party"], v["option"]) for v in clean["valuations"]}
+    for n, party in enumerate(clean["parties"]):
+        path, key = f"parties[{n}]", party["key"]
+        for m, issue in enumerate(clean["issues"]):
+            if (key, issue["key"]) not in weights:
+                check.error(path, f"has no stance on issue {issue['key']!r} (issues[{m}]); give it a weight")
+            for k, option in enumerate(issue["options"]):
+                if (key, option["key"]) not in valued:
+                    check.error(
+                        path,
+                        f"has no valuation of option {option['key']!r} (issues[{m}].options[{k}]); "
+                        "give it a utility",
+                    )
+        own = [w for (p, _), w in weights.items() if p == key]
+        if own and not any(own):
+            check.error(
+                path,
+                "weighs every issue 0, so it has no priorities; give at least one issue a positive weight",
+            )
 
 
 def _check_links(
@@ -489,9 +597,9 @@ def _check_links(
 # Import
 
 
-def document_import(*, document: Any, owner, slug: str | None = None) -> Scenario:
+def document_import(*, document: Any, owner, slug: str | None = None, complete: bool = True) -> Scenario:
     """Create a new scenario from a document. A taken slug gets a numeric suffix."""
-    clean = document_validate(document)
+    clean = document_validate(document, complete=complete)
     meta = clean["scenario"]
     with transaction.atomic():
         scenario = Scenario.objects.create(
@@ -524,14 +632,23 @@ def document_replace(*, scenario: Scenario, document: Any) -> Scenario:
     return scenario
 
 
+# Slugs that name something else at the same place in URLs: /api/scenarios/import/ is the import.
+RESERVED_SLUGS = frozenset({"import"})
+
+
 def free_slug(wanted: str) -> str:
-    taken = set(Scenario.objects.filter(slug__startswith=wanted).values_list("slug", flat=True))
-    if wanted not in taken:
+    """`wanted` when no scenario has it (and it names nothing else), else it with a random suffix.
+
+    The suffix is random rather than a count (`-2`, `-3`): a count would tell whoever asked for a
+    taken slug how many scenarios, private ones included, share it and what they are called.
+    """
+    stem = wanted[:43].rstrip("-")  # room for "-" and six hex digits within 50 characters
+    taken = set(Scenario.objects.filter(slug__startswith=stem).values_list("slug", flat=True))
+    if wanted not in taken and wanted not in RESERVED_SLUGS:
         return wanted
-    n = 2
-    while f"{wanted[:44]}-{n}" in taken:
-        n += 1
-    return f"{wanted[:44]}-{n}"
+    while (candidate := f"{stem}-{secrets.token_hex(3)}") in taken:
+        pass
+    return candidate
 
 
 def _create_content(scenario: Scenario, clean: dict[str, Any]) -> None:

@@ -5,15 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from negotiations.access import Role, role_for
-from negotiations.analysis import Problem, problem_from_document
-from negotiations.models import Issue, Membership, Party, Scenario, Stance
-from negotiations.scenario_document import document_export
+from negotiations.analysis import Problem, analyse, problem_from_document
+from negotiations.models import Issue, Membership, PackageChoice, Party, Scenario, Stance
+from negotiations.scenario_document import document_dumps, document_export
 
 
 def scenarios_for_user(user) -> QuerySet[Scenario]:
@@ -38,7 +39,12 @@ def scenario_for_user(user, slug: str, *, need: Role = Role.PUBLIC) -> tuple[Sce
     404 when the user may not read it (so outsiders learn nothing of it); 403 when they may read
     it but lack the role `need` asks for.
     """
-    scenario = Scenario.objects.select_related("owner").filter(slug=slug).first()
+    # get() rather than first(): first() adds the model's ordering, which every request would pay
+    # for in query compilation (this lookup runs on every page and API call).
+    try:
+        scenario = Scenario.objects.select_related("owner").get(slug=slug)
+    except Scenario.DoesNotExist:
+        scenario = None
     role = role_for(user, scenario) if scenario is not None else Role.NONE
     if not role.can_read:
         raise Http404("No scenario found with that slug.")
@@ -60,6 +66,32 @@ def scenario_problem(scenario: Scenario) -> Problem:
 @lru_cache(maxsize=64)
 def _problem_at(scenario_id: int, created: datetime, version: int) -> Problem:
     return problem_from_document(document_export(Scenario.objects.get(pk=scenario_id)))
+
+
+def scenario_document_bytes(scenario: Scenario) -> bytes:
+    """The scenario document's canonical text (document_dumps of the export), kept per state.
+
+    The document endpoint serves it on every read; exporting means seven queries and a ~100 KB
+    dump, so it is done once per version. If a write lands between reading the version and
+    exporting, the text kept under the old version is newer than it, which is harmless: that
+    version is no longer current, so no later request asks for it.
+    """
+    return _document_at(scenario.pk, scenario.created, scenario.version)
+
+
+@lru_cache(maxsize=16)
+def _document_at(scenario_id: int, created: datetime, version: int) -> bytes:
+    return document_dumps(document_export(Scenario.objects.get(pk=scenario_id))).encode()
+
+
+def scenario_analysis(scenario: Scenario) -> dict[str, Any]:
+    """The whole analysis (analysis.analyse) of a scenario, computed once per state: it can take a while."""
+    return _analysis_at(scenario.pk, scenario.created, scenario.version)
+
+
+@lru_cache(maxsize=16)
+def _analysis_at(scenario_id: int, created: datetime, version: int) -> dict[str, Any]:
+    return analyse(_problem_at(scenario_id, created, version))
 
 
 @dataclass(frozen=True)
@@ -106,3 +138,11 @@ def weight_table(scenario: Scenario, *, party: Party | None = None) -> list[tupl
             )
         )
     return table
+
+
+def package_choices(scenario: Scenario, key: str) -> dict[str, str]:
+    """A saved package's choices, `{issue key: option key}` (open issues absent); 404 if there is none."""
+    package = scenario.packages.filter(key=key).values_list("pk", flat=True).first()
+    if package is None:
+        raise Http404(f"No package with key {key!r} in this scenario.")
+    return dict(PackageChoice.objects.filter(package=package).values_list("issue__key", "option__key"))

@@ -8,6 +8,7 @@ Any change to a scenario's content also bumps the scenario's version (its docume
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -153,8 +154,15 @@ def _resolve_choices(scenario: Scenario, choices: dict[str, str | None]) -> list
     return resolved
 
 
+def key_from_name(name: str, *, fallback: str) -> str:
+    """A key the key pattern accepts (lowercase letters and digits joined by single hyphens), short
+    enough to take a "-N" suffix; `fallback` when the name has no such letters (say, "???")."""
+    words = re.findall(r"[a-z0-9]+", slugify(name))
+    return "-".join(words)[:44].strip("-") or fallback
+
+
 def _free_package_key(scenario: Scenario, name: str) -> str:
-    base = slugify(name)[:44].strip("-") or "package"
+    base = key_from_name(name, fallback="package")
     taken = set(scenario.packages.values_list("key", flat=True))
     key, n = base, 2
     while key in taken:
@@ -211,7 +219,10 @@ def package_update(
 @transaction.atomic
 def scenario_create(*, owner, name: str, slug: str | None = None, **fields: Any) -> Scenario:
     scenario = Scenario(
-        owner=owner, name=name, slug=scenario_document.free_slug(slug or slugify(name)[:50]), **fields
+        owner=owner,
+        name=name,
+        slug=scenario_document.free_slug(slug or key_from_name(name, fallback="scenario")),
+        **fields,
     )
     scenario.full_clean()
     scenario.save()
@@ -233,7 +244,8 @@ def scenario_replace_content(*, scenario: Scenario, document: Any, expected_vers
 def scenario_clone(*, scenario: Scenario, owner, name: str | None = None) -> Scenario:
     document = scenario_document.document_export(scenario)
     document["scenario"]["name"] = name or f"{scenario.name} (copy)"
-    return scenario_document.document_import(document=document, owner=owner)
+    # A copy is taken as it stands, even of a scenario still being built.
+    return scenario_document.document_import(document=document, owner=owner, complete=False)
 
 
 @transaction.atomic
