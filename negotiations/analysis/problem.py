@@ -93,6 +93,19 @@ class Problem:
             raise ProblemError(errors)
         return indices
 
+    def complete_indices(self, choices: Mapping[str, str | None]) -> list[int]:
+        """Option index per issue for a complete package; each open issue is an error naming it."""
+        indices = self.choice_indices(choices)
+        open_issues = [key for key, index in zip(self.issue_keys, indices, strict=True) if index is None]
+        if open_issues:
+            raise ProblemError(
+                [
+                    f"choices.{key}: the issue is open; this needs a complete package, one option per issue"
+                    for key in open_issues
+                ]
+            )
+        return indices  # type: ignore[return-value]
+
     def choices_of(self, indices: Any) -> dict[str, str | None]:
         """`{issue key: option key}` for a list of option indices (None for an open issue)."""
         return {

@@ -54,3 +54,23 @@ def best(objective: np.ndarray, candidates: np.ndarray) -> int | None:
     top = values.max()
     tied = where[values >= top - TOLERANCE * max(1.0, abs(top))]
     return int(tied[0])
+
+
+def tied(objective: np.ndarray, candidates: np.ndarray) -> np.ndarray:
+    """Every candidate within 1e-9 (relative) of the best, in tie-break (enumeration) order: the
+    first is the winner, the second the runner-up."""
+    where = np.flatnonzero(candidates)
+    if len(where) == 0:
+        return where
+    top = objective[where].max()
+    return where[objective[where] >= top - TOLERANCE * max(1.0, abs(top))]
+
+
+def ranking(objective: np.ndarray, candidates: np.ndarray, limit: int) -> list[int]:
+    """Up to `limit` candidates, best first: each the winner among those not yet listed."""
+    left = candidates.copy()
+    ranked: list[int] = []
+    while len(ranked) < limit and left.any():
+        ranked.append(int(tied(objective, left)[0]))
+        left[ranked[-1]] = False
+    return ranked

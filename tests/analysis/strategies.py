@@ -36,3 +36,15 @@ def scenario_documents(draw, *, max_issues: int = 6, max_options: int = 5, max_p
     return document_from_tables(
         parties=parties, options=options, weights=weights, utilities=utilities, red_lines=red_lines
     )
+
+
+@st.composite
+def documents_with_packages(draw, **sizes):
+    """A scenario document (as `scenario_documents`) and one of its complete packages, as
+    `{issue key: option key}`."""
+    document = draw(scenario_documents(**sizes))
+    choices = {
+        issue["key"]: draw(st.sampled_from([option["key"] for option in issue["options"]]))
+        for issue in document["issues"]
+    }
+    return document, choices

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import importlib
+from unittest import mock
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -116,3 +119,19 @@ def test_a_count_cut_short_says_so_and_brackets_the_truth(document, work):
     assert answer["size"] == answer["lower"]
     assert answer["exact"] is (answer["lower"] == answer["upper"])
     assert (answer["note"] is None) is answer["exact"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(document=scenario_documents(), tail=st.sampled_from([1, 5, 30, 200]), leaf=st.sampled_from([1, 2, 7]))
+def test_zopa_size_agrees_with_brute_force_however_the_walk_and_the_tail_share_the_issues(
+    document, tail, leaf
+):
+    # Small tails make the walk go deep; small boxes make box corners settle most comparisons.
+    problem = problem_from_document(document)
+    module = importlib.import_module("negotiations.analysis.zopa")  # the package exports the function
+
+    with mock.patch.object(module, "TAIL", tail), mock.patch.object(module, "LEAF", leaf):
+        answer = zopa(problem)
+
+    assert answer["exact"] is True
+    assert answer["size"] == int(enumerate_packages(problem).in_zopa.sum())

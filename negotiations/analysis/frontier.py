@@ -1,0 +1,318 @@
+"""The Pareto frontier (DESIGN §3.6), exact without listing the package space.
+
+A package is on the frontier when no complete package gives every principal at least as much and
+one principal more. Red lines and reservations play no part: Pareto is over all complete packages.
+
+Scores add up over issues, so a package whose first i choices are beaten by another partial package
+on the same issues is beaten whatever the remaining choices are. The Nemhauser–Ullmann programme
+uses that: it walks the issues in order, extends every surviving partial package by every option of
+the next issue and keeps only those no other partial package dominates. Partial packages with the
+same principal score vector (compared at the 1e-9 resolution of `merge`) are merged into one row
+with a multiplicity, and all of them are kept, so the frontier's size is exact even when it holds
+more packages than could ever be listed (a 30-issue scenario where every package is efficient has
+5^30 of them behind a few hundred score vectors). Each surviving row remembers the row it extends,
+so packages are read back from the score vectors without having kept them.
+
+Memory is bounded by `MAX_VECTORS`, the number of distinct partial score vectors allowed to survive
+an issue: the walk holds, per issue, at most that many times the issue's number of options rows,
+whatever the size of the package space. When more survive (many principals with unrelated
+interests make nearly every package efficient), the answer says it is not exact, and why, and lists
+packages that are certainly on the frontier instead (`supported_packages`). Dominance among the
+candidates of an issue is a sort and a sweep for one or two principals, a block nested loop for
+more (`nondominated`).
+
+`frontier_2d` walks the same way over two parties' scores, with no cap: a two-party frontier is a
+staircase with one point per distinct score of the first party at most, in practice a few hundred
+points even for 10^21 packages (benchmarks/analysis_bench.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from negotiations.analysis.evaluate import rounded
+from negotiations.analysis.merge import count_dtype, group_rows, quantise
+from negotiations.analysis.problem import TOLERANCE, Problem
+
+MAX_VECTORS = 20_000
+LIMIT = 200
+# The dominance filter compares blocks of BLOCK candidate rows against chunks of kept rows growing
+# from FIRST_CHUNK to MAX_CHUNK (boolean arrays of at most BLOCK × MAX_CHUNK bytes).
+BLOCK = 2_048
+FIRST_CHUNK = 512
+MAX_CHUNK = 8_192
+
+
+def frontier(problem: Problem, *, limit: int = LIMIT, max_vectors: int = MAX_VECTORS) -> dict[str, Any]:
+    """`{"size", "exact", "packages", "truncated", "note"}`: the frontier over the principals.
+
+    `size` is the exact number of efficient packages. `packages` lists them in lexicographic order
+    of their option indices (the tie-break order of DESIGN §3.10) when there are at most `limit`.
+    When there are more, `truncated` is true and `packages` is a documented subset: one package per
+    distinct principal score vector, the lexicographically smallest package having it, in that
+    order; when even the vectors number more than `limit`, `limit` of them evenly spaced along that
+    order (the first and the last included).
+
+    When more than `max_vectors` distinct partial score vectors survive some issue, the frontier is
+    not computed: `exact` is false, `size` None, and `packages` are up to `limit` packages that are
+    certainly efficient (see `supported_packages`), with `truncated` true.
+    """
+    principals = np.flatnonzero(problem.principal)
+    walk = _walk([c[principals].T for c in problem.contributions], max_vectors)
+    if walk is None:
+        return {
+            "size": None,
+            "exact": False,
+            "packages": scored_packages(problem, supported_packages(problem, limit)),
+            "truncated": True,
+            "note": (
+                f"The frontier is too large to compute exactly in bounded memory: more than {max_vectors} "
+                "distinct partial score vectors of the principals survive; the packages listed are "
+                "certainly efficient, but they are not all of them."
+            ),
+        }
+    size = int(sum(walk.counts.tolist()))
+    if size <= limit:
+        return _answer(problem, size, walk.packages(), truncated=False)
+    vectors = len(walk.counts)
+    chosen = np.unique(np.rint(np.linspace(0, vectors - 1, min(limit, vectors))).astype(np.int64))
+    return _answer(problem, size, [walk.representative(g) for g in chosen], truncated=True)
+
+
+def frontier_2d(
+    problem: Problem, first: str, second: str, *, sample: int = 400, seed: int = 0
+) -> dict[str, Any]:
+    """The packages no other beats on the scores of two parties (any two, principals or not), for a
+    plot; exact at any size, because two-party frontiers stay small.
+
+    `frontier` has one package per efficient pair of scores (the lexicographically smallest package
+    reaching it), ordered by the first party's score, rising. `sample` is every package as
+    `{"x", "y"}` (first and second party's score) when there are at most `sample` of them, in
+    lexicographic order, otherwise `sample` packages drawn uniformly with `numpy.random.Generator`
+    (PCG64) seeded with `seed`: the same problem and seed give the same points.
+    """
+    pair = [problem.party_index(first), problem.party_index(second)]
+    walk = _walk([c[pair].T for c in problem.contributions], max_vectors=None)
+    representatives = [walk.representative(g) for g in range(len(walk.counts))]
+    packages = scored_packages(problem, representatives)
+    packages.sort(key=lambda package: (package["scores"][first], package["scores"][second]))
+    counts = problem.option_counts
+    if problem.space_size <= sample:
+        drawn = np.array(np.unravel_index(np.arange(problem.space_size), counts)).T
+    else:
+        generator = np.random.Generator(np.random.PCG64(seed))
+        drawn = np.column_stack([generator.integers(0, n, size=sample) for n in counts])
+    points = _scores(problem, drawn)[:, pair]
+    return {
+        "parties": [first, second],
+        "frontier": packages,
+        "sample": [{"x": rounded(x), "y": rounded(y)} for x, y in points],
+        "reservation": {
+            first: rounded(problem.reservation[pair[0]]),
+            second: rounded(problem.reservation[pair[1]]),
+        },
+        "exact": True,
+    }
+
+
+def supported_packages(problem: Problem, limit: int = LIMIT, *, seed: int = 0) -> list[list[int]]:
+    """Up to `limit` packages certainly on the frontier, found without the frontier, in
+    lexicographic order.
+
+    A package that maximises a sum of principal scores with positive weights is efficient: a package
+    dominating it would have a larger sum. Such a package is found issue by issue (scores are
+    additive). Tried in turn: each principal's best package (the largest total score among
+    that principal's best ones), the largest total score, then weight vectors drawn with a seeded
+    generator, until `limit` distinct packages are found or the draws run out.
+    """
+    terms = [c[problem.principal].T for c in problem.contributions]  # (options, principals)
+    k = terms[0].shape[1]
+    generator = np.random.Generator(np.random.PCG64(seed))
+    found: set[tuple[int, ...]] = set()
+    for attempt in range(k + 1 + 4 * limit):
+        if len(found) >= limit:
+            break
+        if attempt < k:
+            chosen = tuple(_best_option(t[:, attempt], t.sum(axis=1)) for t in terms)
+        elif attempt == k:
+            chosen = tuple(_best_option(t.sum(axis=1), t.sum(axis=1)) for t in terms)
+        else:
+            weights = generator.dirichlet(np.ones(k))
+            chosen = tuple(_best_option(t @ weights, t.sum(axis=1)) for t in terms)
+        found.add(chosen)
+    return sorted(list(p) for p in found)
+
+
+def _best_option(primary: np.ndarray, secondary: np.ndarray) -> int:
+    """The first option best on `primary` (within the tolerance), then on `secondary`."""
+    tied = np.flatnonzero(primary >= primary.max() - TOLERANCE)
+    return int(tied[np.argmax(secondary[tied] >= secondary[tied].max() - TOLERANCE)])
+
+
+def scored_packages(problem: Problem, indices: list) -> list[dict[str, Any]]:
+    """`{"choices", "scores"}` for packages given as option indices, scores for every party."""
+    if len(indices) == 0:
+        return []
+    scores = _scores(problem, np.asarray(indices, dtype=np.int64))
+    return [
+        {
+            "choices": problem.choices_of(row),
+            "scores": {key: rounded(score) for key, score in zip(problem.party_keys, totals, strict=True)},
+        }
+        for row, totals in zip(indices, scores, strict=True)
+    ]
+
+
+def _scores(problem: Problem, packages: np.ndarray) -> np.ndarray:
+    """Every party's score of each package (rows of option indices): (packages, parties)."""
+    scores = np.zeros((len(packages), len(problem.party_keys)))
+    for i, contributions in enumerate(problem.contributions):
+        scores += contributions[:, packages[:, i]].T
+    return scores
+
+
+def _answer(problem: Problem, size: int, indices: list, *, truncated: bool) -> dict[str, Any]:
+    return {
+        "size": size,
+        "exact": True,
+        "packages": scored_packages(problem, indices),
+        "truncated": truncated,
+        "note": None,
+    }
+
+
+@dataclass
+class _Walk:
+    """The surviving rows of every issue: row r of issue i extends row `parents[i][r]`'s group of
+    issue i − 1 by option `options[i][r]` and belongs to group `groups[i][r]`. Groups (distinct
+    score vectors) are numbered in lexicographic order of their smallest package; `firsts[i][g]` is
+    the row of that package. `counts[g]` is how many packages the final group g stands for."""
+
+    parents: list[np.ndarray]
+    options: list[np.ndarray]
+    groups: list[np.ndarray]
+    firsts: list[np.ndarray]
+    counts: np.ndarray
+
+    def representative(self, group: int) -> list[int]:
+        """The lexicographically smallest package of a final group, as option indices."""
+        package = []
+        for issue in reversed(range(len(self.groups))):
+            row = self.firsts[issue][group]
+            package.append(int(self.options[issue][row]))
+            group = int(self.parents[issue][row])
+        return package[::-1]
+
+    def packages(self) -> list[list[int]]:
+        """Every package of every final group, in lexicographic order (only called when few)."""
+        ends = [((), g) for g in range(len(self.counts))]
+        for issue in reversed(range(len(self.groups))):
+            order = np.argsort(self.groups[issue], kind="stable")
+            bounds = np.searchsorted(self.groups[issue][order], np.arange(len(self.firsts[issue]) + 1))
+            ends = [
+                ((int(self.options[issue][r]), *tail), int(self.parents[issue][r]))
+                for tail, g in ends
+                for r in order[bounds[g] : bounds[g + 1]]
+            ]
+        return sorted(list(package) for package, _ in ends)
+
+
+def _walk(terms: list[np.ndarray], max_vectors: int | None) -> _Walk | None:
+    """Nemhauser–Ullmann over the issues; `terms[i]` is (options of issue i, parties compared).
+
+    Returns None when more than `max_vectors` distinct score vectors survive an issue.
+    """
+    k = terms[0].shape[1]
+    space = 1
+    for t in terms:
+        space *= len(t)
+    states = np.zeros((1, k))
+    counts = np.ones(1, dtype=count_dtype(space))
+    walk = _Walk([], [], [], [], counts)
+    for t in terms:
+        width = len(t)
+        candidates = (states[:, None, :] + t[None, :, :]).reshape(-1, k)
+        parents = np.repeat(np.arange(len(states)), width)
+        options = np.tile(np.arange(width), len(states))
+        keys = quantise(candidates)
+        first, group, totals = group_rows(keys, np.repeat(counts, width))
+        efficient = nondominated(keys[first], at_most=max_vectors)
+        if efficient is None:
+            return None
+        kept = np.flatnonzero(efficient)
+        kept = kept[np.argsort(first[kept])]  # candidates come in lexicographic order of packages
+        renumber = np.full(len(first), -1)
+        renumber[kept] = np.arange(len(kept))
+        groups = renumber[group]
+        surviving = np.flatnonzero(groups >= 0)
+        # Row numbers of the surviving rows, so `firsts` can point into the stored arrays.
+        position = np.full(len(candidates), -1)
+        position[surviving] = np.arange(len(surviving))
+        walk.parents.append(parents[surviving])
+        walk.options.append(options[surviving])
+        walk.groups.append(groups[surviving])
+        walk.firsts.append(position[first[kept]])
+        states, counts = candidates[first[kept]], totals[kept]
+    walk.counts = counts
+    return walk
+
+
+def nondominated(keys: np.ndarray, at_most: int | None = None) -> np.ndarray | None:
+    """Which rows of distinct integer score vectors no other row dominates (≥ everywhere, and so,
+    the rows being distinct, > somewhere); None when more than `at_most` are (found out early)."""
+    n, k = keys.shape
+    if n <= 1:
+        keep = np.ones(n, dtype=bool)
+    elif k == 1:
+        keep = keys[:, 0] == keys[:, 0].max()
+    elif k == 2:
+        # Best first score first (ties: best second score first): a row survives when its second
+        # score beats every row before it.
+        order = np.lexsort((-keys[:, 1], -keys[:, 0]))
+        second = keys[order, 1]
+        before = np.maximum.accumulate(np.concatenate(([np.iinfo(np.int64).min], second[:-1])))
+        keep = np.empty(n, dtype=bool)
+        keep[order] = second > before
+    else:
+        keep = _nondominated_blocks(keys, at_most)
+    if keep is None or (at_most is not None and keep.sum() > at_most):
+        return None
+    return keep
+
+
+def _nondominated_blocks(keys: np.ndarray, at_most: int | None) -> np.ndarray | None:
+    """Block nested loop: rows by falling sum, so a row can only be dominated by rows before it.
+    Each block is checked against the rows kept so far in chunks of doubling size, highest sums
+    first: those dominate most, so most beaten rows leave after a small chunk. Then within itself."""
+    order = np.argsort(-keys.sum(axis=1), kind="stable")
+    ordered = keys[order]
+    kept = np.zeros((0, keys.shape[1]), dtype=keys.dtype)
+    keep = np.zeros(len(keys), dtype=bool)
+    for start in range(0, len(ordered), BLOCK):
+        block = ordered[start : start + BLOCK]
+        alive = np.arange(len(block))
+        low, size = 0, FIRST_CHUNK
+        while low < len(kept) and len(alive):
+            beaten = _all_at_least(kept[low : low + size], block[alive]).any(axis=0)
+            alive = alive[~beaten]
+            low, size = low + size, min(2 * size, MAX_CHUNK)
+        inside = block[alive]
+        beats = _all_at_least(inside, inside)
+        np.fill_diagonal(beats, False)
+        alive = alive[~beats.any(axis=0)]
+        keep[order[start + alive]] = True
+        kept = np.concatenate([kept, block[alive]])
+        if at_most is not None and len(kept) > at_most:
+            return None
+    return keep
+
+
+def _all_at_least(rows: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """`out[a, b]`: row a of `rows` is at least row b of `others` on every score."""
+    out = rows[:, None, 0] >= others[None, :, 0]
+    for d in range(1, rows.shape[1]):
+        out &= rows[:, None, d] >= others[None, :, d]
+    return out

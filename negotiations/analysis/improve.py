@@ -1,0 +1,79 @@
+"""Improvements on a deal and its distance to efficiency (DESIGN §3.14–15), exact via `milp`.
+
+The packages y that every principal scores at least as high as the deal x, one strictly higher,
+are those of one programme over every package: `score[p](y) ≥ score[p](x)` per principal and
+`Σ_p score[p](y) ≥ Σ_p score[p](x) + STRICT` (with every gain at least 0, some principal gains).
+A continuous z under every principal's gain, maximised, gives the recommended improvement; its
+max-min gain is the distance to efficiency. Like the Pareto frontier (§3.6), this compares scores
+only: reservations and red lines play no part.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from negotiations.analysis.evaluate import rounded
+from negotiations.analysis.frontier import scored_packages
+from negotiations.analysis.milp import Objective, Programme, ranked
+from negotiations.analysis.problem import TOLERANCE, Problem
+
+LIMIT = 10
+# The least total gain the programme looks for: above the solver's tolerances, far below any
+# difference a person could mean (scores are 0–100).
+STRICT = 1e-7
+
+
+def improvements(
+    problem: Problem, choices: Mapping[str, str | None], *, limit: int = LIMIT
+) -> dict[str, Any]:
+    """`{"distance", "efficient", "recommended", "packages"}`: up to `limit` improvements on the
+    complete package `choices`, largest smallest gain first (ties in option order), each with every
+    party's `gains`; `recommended` is the first; `distance` its smallest principal gain (0 when no
+    package gives every principal more at once); `efficient` is true when there is no improvement."""
+    deal = np.array(problem.complete_indices(choices))
+    programme = Programme(problem, over_zopa=False, extra=1)
+    principals = programme.principals
+    current = programme.package_scores(deal)
+    for p in principals:
+        programme.add_score_row(np.append(programme.scores[p], -1), lower=current[p])  # z ≤ gain
+        programme.add_score_row(programme.scores[p], lower=current[p] - TOLERANCE)
+    programme.add_score_row(
+        programme.scores[principals].sum(axis=0), lower=current[principals].sum() + STRICT
+    )
+
+    def gains(package: np.ndarray) -> np.ndarray:
+        return programme.package_scores(package) - current
+
+    def value(package: np.ndarray) -> float:
+        return float(gains(package)[principals].min())
+
+    def restrict(target: Programme, threshold: float) -> None:
+        for p in principals:
+            target.add_score_row(target.scores[p], lower=current[p] + threshold)
+
+    def admits(package: np.ndarray) -> bool:
+        gained = gains(package)[principals]
+        return bool((gained >= -TOLERANCE).all() and (gained > TOLERANCE).any())
+
+    relaxed = np.zeros(programme.width)
+    relaxed[-1] = 1
+    found = ranked(Objective(programme, relaxed, value, restrict, admits), limit)
+    packages = [
+        {
+            **scored_packages(problem, [better.package])[0],
+            "gains": {
+                key: rounded(gain)
+                for key, gain in zip(problem.party_keys, gains(better.package), strict=True)
+            },
+        }
+        for better in found
+    ]
+    return {
+        "distance": rounded(max(found[0].value, 0.0)) if found else 0.0,
+        "efficient": not found,
+        "recommended": packages[0] if packages else None,
+        "packages": packages,
+    }

@@ -1,0 +1,184 @@
+from __future__ import annotations
+
+import math
+from unittest.mock import patch
+
+import numpy as np
+from hypothesis import given, settings
+
+from negotiations.analysis import milp, problem_from_document, solutions
+from tests.analysis.oracle import enumerate_packages, tied
+from tests.analysis.strategies import scenario_documents
+from tests.analysis.tables import document_from_tables
+from tests.analysis.test_evaluate import worked_example
+
+NAMES = ["nash", "asymmetric_nash", "kalai_smorodinsky", "egalitarian", "utilitarian"]
+
+
+def test_each_solution_picks_its_package_from_a_two_package_zopa():
+    # With A's reservation at 20 the ZOPA is x1 y1 (A 25, B 80) and x1 y2 (A 35, B 60); B's
+    # reservation is 40, so the surpluses are (5, 40) and (15, 20).
+    answer = solutions(problem_from_document(worked_example(reservation_a=20)))
+
+    x1y1, x1y2 = {"x": "x1", "y": "y1"}, {"x": "x1", "y": "y2"}
+    assert answer["utilitarian"]["choices"] == x1y1  # 25 + 80 = 105 beats 35 + 60 = 95
+    assert answer["utilitarian"]["objective"] == 105
+    assert answer["egalitarian"]["choices"] == x1y2  # min(15, 20) = 15 beats min(5, 40) = 5
+    assert (answer["egalitarian"]["objective"], answer["egalitarian"]["binding"]) == (15, "a")
+    assert answer["nash"]["choices"] == x1y2  # 15 × 20 = 300 beats 5 × 40 = 200
+    assert answer["nash"]["objective"] == 300
+    # Ideals: A 35, B 80, so spans 15 and 40; shares min(15/15, 20/40) = 0.5 beat min(5/15, 40/40).
+    assert answer["kalai_smorodinsky"]["choices"] == x1y2
+    assert (answer["kalai_smorodinsky"]["objective"], answer["kalai_smorodinsky"]["binding"]) == (0.5, "b")
+    # Capabilities 60 and 40 give β = 0.6 and 0.4: 15^0.6 · 20^0.4 ≈ 16.8 beats 5^0.6 · 40^0.4 ≈ 11.5.
+    assert answer["asymmetric_nash"]["choices"] == x1y2
+    assert answer["asymmetric_nash"]["objective"] == round(15**0.6 * 20**0.4, 6)
+    assert answer["nash"]["scores"] == {"a": 35, "b": 60, "m": 30}  # M: 0 × 50 + 1 × 30
+    assert all(answer[name]["tie_broken"] is False and answer[name]["runner_up"] is None for name in NAMES)
+    assert answer["reasons"] == dict.fromkeys(NAMES)
+    assert answer["nearest_misses"] == []
+
+
+def test_an_issue_nobody_cares_about_is_settled_by_option_order_and_the_runner_up_says_so():
+    document = worked_example(reservation_a=20)
+    document["issues"].append(
+        {
+            **document["issues"][0],
+            "key": "z",
+            "name": "Z",
+            "options": [
+                {**document["issues"][0]["options"][n], "key": key, "label": key}
+                for n, key in enumerate(["z0", "z1"])
+            ],
+        }
+    )
+    document["stances"] += [
+        {"party": p, "issue": "z", "weight": 0, "rationale": "", "sources": []} for p in "abm"
+    ]
+    document["valuations"] += [
+        {"party": p, "option": o, "utility": 50, "red_line": False, "rationale": ""}
+        for p in "abm"
+        for o in ["z0", "z1"]
+    ]
+
+    answer = solutions(problem_from_document(document))
+
+    for name in NAMES:
+        assert answer[name]["choices"]["z"] == "z0"
+        assert answer[name]["tie_broken"] is True
+        assert answer[name]["runner_up"]["choices"] == {**answer[name]["choices"], "z": "z1"}
+
+
+def test_an_empty_zopa_has_no_solutions_and_says_why():
+    answer = solutions(problem_from_document(worked_example()))
+
+    assert all(answer[name] is None for name in NAMES)
+    assert all("ZOPA is empty" in answer["reasons"][name] for name in NAMES)
+    assert answer["nearest_misses"]  # the closest packages are shown instead (test_misses)
+
+
+def test_a_principal_with_no_room_to_gain_is_left_out_of_kalai_smorodinsky_and_zeroes_nash():
+    # A's only acceptable option gives it exactly its reservation of 50; B still has room.
+    document = document_from_tables(
+        parties={"a": ("principal", 50, 50), "b": ("principal", 10, 50)},
+        options={"x": ["x0", "x1"], "y": ["y0", "y1"]},
+        weights={"a": {"x": 1, "y": 0}, "b": {"x": 0, "y": 1}},
+        utilities={"a": {"x0": 50, "x1": 20, "y0": 0, "y1": 0}, "b": {"x0": 0, "x1": 0, "y0": 30, "y1": 90}},
+    )
+
+    answer = solutions(problem_from_document(document))
+
+    # KS over B alone: y1 (share (90 − 10) / 80 = 1) beats y0 (20 / 80).
+    assert answer["kalai_smorodinsky"]["choices"] == {"x": "x0", "y": "y1"}
+    assert answer["kalai_smorodinsky"]["objective"] == 1
+    assert answer["reasons"]["kalai_smorodinsky"].startswith("Left out a:")
+    # A's surplus is 0 in both ZOPA packages, so every Nash product is 0 and option order decides.
+    assert answer["nash"]["choices"] == {"x": "x0", "y": "y0"}
+    assert answer["nash"]["objective"] == 0
+    assert answer["nash"]["runner_up"]["choices"] == {"x": "x0", "y": "y1"}
+    assert "Nash product of 0" in answer["reasons"]["nash"]
+    assert answer["utilitarian"]["choices"] == {"x": "x0", "y": "y1"}
+    assert answer["utilitarian"]["binding"] == "a"  # held exactly at its reservation
+
+
+def test_asymmetric_nash_needs_some_capability():
+    document = worked_example(reservation_a=20)
+    for party in document["parties"]:
+        party["capability"] = 0
+
+    answer = solutions(problem_from_document(document))
+
+    assert answer["asymmetric_nash"] is None
+    assert "capability 0" in answer["reasons"]["asymmetric_nash"]
+    assert answer["nash"] is not None
+
+
+def oracle_objectives(problem, e):
+    """Each solution's objective over every package, computed from the definitions (DESIGN §3.7–9)."""
+    principal = problem.principal
+    surplus = e.scores[:, principal] - problem.reservation[principal]
+    counted = np.where(surplus > 1e-9, surplus, 0.0)  # a surplus within 1e-9 of zero is zero
+    ideals = e.scores[e.in_zopa][:, principal].max(axis=0)
+    spans = ideals - problem.reservation[principal]
+    capability = problem.capability[principal]
+    objectives = {
+        "nash": np.prod(counted, axis=1),
+        "egalitarian": surplus.min(axis=1),
+        "utilitarian": e.scores[:, principal].sum(axis=1),
+    }
+    if capability.sum() > 0:
+        objectives["asymmetric_nash"] = np.prod(counted ** (capability / capability.sum()), axis=1)
+    if (spans > 1e-9).any():
+        objectives["kalai_smorodinsky"] = (surplus[:, spans > 1e-9] / spans[spans > 1e-9]).min(axis=1)
+    return objectives
+
+
+@settings(max_examples=150, deadline=None)
+@given(document=scenario_documents())
+def test_solutions_agree_with_brute_force(document):
+    problem = problem_from_document(document)
+    e = enumerate_packages(problem)
+
+    answer = solutions(problem)
+
+    if not e.in_zopa.any():
+        assert all(answer[name] is None for name in NAMES)
+        return
+    objectives = oracle_objectives(problem, e)
+    for name in NAMES:
+        if name not in objectives:
+            assert answer[name] is None
+            assert answer["reasons"][name]
+            continue
+        ties = tied(objectives[name], e.in_zopa)
+        got = answer[name]
+        assert got["choices"] == problem.choices_of(e.packages[ties[0]]), name
+        assert math.isclose(got["objective"], objectives[name][ties[0]], rel_tol=1e-6, abs_tol=1e-6), name
+        assert got["tie_broken"] is (len(ties) > 1)
+        if len(ties) > 1:
+            assert got["runner_up"]["choices"] == problem.choices_of(e.packages[ties[1]]), name
+        else:
+            assert got["runner_up"] is None
+        assert got["scores"] == {
+            key: round(float(s), 6) for key, s in zip(problem.party_keys, e.scores[ties[0]], strict=True)
+        }
+
+
+@settings(max_examples=60, deadline=None)
+@given(document=scenario_documents())
+def test_runner_ups_beyond_the_late_issues_agree_with_brute_force(document):
+    # The runner-up is looked for issue by issue among the last few issues, then in one programme
+    # over the rest; with no issue tried singly, that second path decides every runner-up here.
+    problem = problem_from_document(document)
+    e = enumerate_packages(problem)
+
+    with patch.object(milp, "SUFFIX_ISSUES", 0):
+        answer = solutions(problem)
+
+    if not e.in_zopa.any():
+        return
+    for name, values in oracle_objectives(problem, e).items():
+        ties = tied(values, e.in_zopa)
+        expected = problem.choices_of(e.packages[ties[1]]) if len(ties) > 1 else None
+        runner_up = answer[name]["runner_up"]
+        assert (runner_up and runner_up["choices"]) == expected, name

@@ -1,0 +1,248 @@
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from negotiations.analysis import evaluate, frontier, frontier_2d, problem_from_document
+from tests.analysis.oracle import enumerate_packages, pareto_mask
+from tests.analysis.strategies import scenario_documents
+from tests.analysis.tables import document_from_tables
+from tests.analysis.test_zopa import opposed_scenario
+
+
+def tied_example() -> dict:
+    """Principals A and B, observer M; issues x (3 options), y (2) and z (2).
+
+    A weighs x and y equally and z not at all; B cares only about x; M only about z. A has a red
+    line on x1, B on y1: red lines play no part in Pareto.
+
+        package   A = ½·x + ½·y     B = x
+        x0 y0     ½·0  + ½·0   = 0    100
+        x0 y1     ½·0  + ½·100 = 50   100   beats x0 y0 (A higher, B equal)
+        x1 y0     ½·50 + ½·0   = 25    50
+        x1 y1     ½·50 + ½·100 = 75    50   beats x1 y0, x2 y0 and x2 y1 (70, 40)
+        x2 y0     ½·40 + ½·0   = 20    40
+        x2 y1     ½·40 + ½·100 = 70    40
+
+    z changes neither principal's score, so x0 y1 and x1 y1 each stand for two packages with the
+    same score vector, and all four are efficient.
+    """
+    return document_from_tables(
+        parties={"a": ("principal", 60, 50), "b": ("principal", 60, 50), "m": ("observer", 0, 10)},
+        options={"x": ["x0", "x1", "x2"], "y": ["y0", "y1"], "z": ["z0", "z1"]},
+        weights={"a": {"x": 1, "y": 1, "z": 0}, "b": {"x": 1, "y": 0, "z": 0}, "m": {"x": 0, "y": 0, "z": 1}},
+        utilities={
+            "a": {"x0": 0, "x1": 50, "x2": 40, "y0": 0, "y1": 100, "z0": 30, "z1": 70},
+            "b": {"x0": 100, "x1": 50, "x2": 40, "y0": 10, "y1": 90, "z0": 0, "z1": 100},
+            "m": {"x0": 0, "x1": 100, "x2": 100, "y0": 100, "y1": 0, "z0": 30, "z1": 80},
+        },
+        red_lines={"a": ["x1"], "b": ["y1"]},
+    )
+
+
+def test_hand_worked_frontier_keeps_every_package_with_an_efficient_score_vector():
+    answer = frontier(problem_from_document(tied_example()))
+
+    assert answer == {
+        "size": 4,
+        "exact": True,
+        "packages": [
+            {"choices": {"x": "x0", "y": "y1", "z": "z0"}, "scores": {"a": 50, "b": 100, "m": 30}},
+            {"choices": {"x": "x0", "y": "y1", "z": "z1"}, "scores": {"a": 50, "b": 100, "m": 80}},
+            {"choices": {"x": "x1", "y": "y1", "z": "z0"}, "scores": {"a": 75, "b": 50, "m": 30}},
+            {"choices": {"x": "x1", "y": "y1", "z": "z1"}, "scores": {"a": 75, "b": 50, "m": 80}},
+        ],
+        "truncated": False,
+        "note": None,
+    }
+
+
+def test_a_frontier_over_the_limit_lists_one_package_per_score_vector():
+    answer = frontier(problem_from_document(tied_example()), limit=3)
+
+    assert (answer["size"], answer["exact"], answer["truncated"]) == (4, True, True)
+    assert [p["choices"] for p in answer["packages"]] == [
+        {"x": "x0", "y": "y1", "z": "z0"},
+        {"x": "x1", "y": "y1", "z": "z0"},
+    ]
+
+
+def test_hand_worked_two_party_frontiers():
+    problem = problem_from_document(tied_example())
+
+    ab = frontier_2d(problem, "a", "b")
+    # M counts here: between A (best 75, from x1 y1) and M (best 80, from z1) nothing is traded off.
+    am = frontier_2d(problem, "a", "m")
+
+    assert [(p["scores"]["a"], p["scores"]["b"]) for p in ab["frontier"]] == [(50, 100), (75, 50)]
+    assert [p["choices"] for p in ab["frontier"]] == [
+        {"x": "x0", "y": "y1", "z": "z0"},
+        {"x": "x1", "y": "y1", "z": "z0"},
+    ]
+    assert ab["reservation"] == {"a": 60, "b": 60}
+    assert (ab["parties"], ab["exact"]) == (["a", "b"], True)
+    assert [p["choices"] for p in am["frontier"]] == [{"x": "x1", "y": "y1", "z": "z1"}]
+
+
+def test_a_small_space_is_sampled_whole_in_lexicographic_order():
+    answer = frontier_2d(problem_from_document(tied_example()), "a", "b")
+
+    # x0 y0 z0, x0 y0 z1, x0 y1 z0, ...: z changes neither score, so each point comes twice.
+    expected = [(0, 100), (50, 100), (25, 50), (75, 50), (20, 40), (70, 40)]
+    assert [(s["x"], s["y"]) for s in answer["sample"]] == [point for point in expected for _ in range(2)]
+
+
+def test_thirty_issues_of_opposed_interests_put_every_package_on_the_frontier():
+    # A scores (25/30)·T and B 100 − (25/30)·T: every gain of one is the other's loss, so all 5^30
+    # packages are efficient, behind the 121 possible totals T = 0..120.
+    answer = frontier(problem_from_document(opposed_scenario(30, reservation=40)))
+
+    assert (answer["size"], answer["exact"], answer["truncated"]) == (5**30, True, True)
+    assert len(answer["packages"]) == 121
+    a_scores = [p["scores"]["a"] for p in answer["packages"]]
+    assert sorted(a_scores) == [round(25 * total / 30, 6) for total in range(121)]
+
+
+def random_document(issues: int, options: int, principals: int, seed: int) -> dict:
+    """Unrelated random interests: the frontier of many principals is most of the package space."""
+    rng = np.random.default_rng(seed)
+    option_keys = {f"i{i}": [f"i{i}o{j}" for j in range(options)] for i in range(issues)}
+    parties = {f"p{p}": ("principal", 50, 50) for p in range(principals)}
+    return document_from_tables(
+        parties=parties,
+        options=option_keys,
+        weights={p: {i: int(rng.integers(1, 10)) for i in option_keys} for p in parties},
+        utilities={
+            p: {o: int(rng.integers(0, 101)) for keys in option_keys.values() for o in keys} for p in parties
+        },
+    )
+
+
+def test_thirty_issues_of_unrelated_interests_give_an_honest_answer_in_bounded_memory():
+    problem = problem_from_document(random_document(30, 5, principals=4, seed=1))
+
+    answer = frontier(problem, limit=20)
+
+    assert answer["exact"] is False
+    assert answer["size"] is None
+    assert "too large to compute exactly" in answer["note"]
+    assert answer["truncated"] is True
+    # What is listed is certainly efficient: no listed package beats another, and the package with
+    # the largest total score is at least as good on that total as any package drawn at random.
+    listed = np.array([[p["scores"][k] for k in problem.party_keys] for p in answer["packages"]])
+    assert 1 <= len(listed) <= 20
+    for row in listed:
+        assert not ((listed >= row).all(axis=1) & (listed > row).any(axis=1)).any()
+    rng = np.random.default_rng(3)
+    drawn = [
+        evaluate(
+            problem,
+            {
+                i: str(rng.choice(keys))
+                for i, keys in zip(problem.issue_keys, problem.option_keys, strict=True)
+            },
+        )
+        for _ in range(300)
+    ]
+    best_drawn = max(sum(p["score"] for p in result["parties"].values()) for result in drawn)
+    assert listed.sum(axis=1).max() >= best_drawn - 1e-6
+
+
+def test_thirty_issues_two_party_frontier_is_exact_and_beaten_by_no_sampled_package():
+    problem = problem_from_document(random_document(30, 5, principals=4, seed=2))
+
+    answer = frontier_2d(problem, "p0", "p3", sample=5000, seed=7)
+
+    points = np.array([(p["scores"]["p0"], p["scores"]["p3"]) for p in answer["frontier"]])
+    sample = np.array([(s["x"], s["y"]) for s in answer["sample"]])
+    assert answer["exact"] is True
+    assert len(sample) == 5000
+    assert (np.diff(points[:, 0]) > 0).all()
+    assert (np.diff(points[:, 1]) < 0).all()
+    for point in points:
+        assert not ((sample >= point + 1e-6).all(axis=1)).any()
+    assert answer == frontier_2d(problem, "p0", "p3", sample=5000, seed=7)
+    assert answer["sample"] != frontier_2d(problem, "p0", "p3", sample=5000, seed=8)["sample"]
+
+
+def brute_force_frontier(problem, parties):
+    """Option-index packages on the frontier over `parties`, and their distinct score vectors'
+    lexicographically smallest packages."""
+    table = enumerate_packages(problem)
+    scores = table.scores[:, parties]
+    efficient = np.flatnonzero(pareto_mask(scores))
+    seen, representatives = set(), []
+    for n in efficient:
+        key = tuple(np.rint(scores[n] / 1e-9).astype(np.int64))
+        if key not in seen:
+            seen.add(key)
+            representatives.append(n)
+    return table, efficient, representatives
+
+
+def choices(problem, table, rows):
+    return [problem.choices_of(table.packages[n]) for n in rows]
+
+
+@settings(max_examples=150, deadline=None)
+@given(document=scenario_documents(), limit=st.sampled_from([1, 2, 5, 200]))
+def test_frontier_agrees_with_brute_force(document, limit):
+    problem = problem_from_document(document)
+    table, efficient, representatives = brute_force_frontier(problem, np.flatnonzero(problem.principal))
+
+    answer = frontier(problem, limit=limit)
+
+    assert (answer["size"], answer["exact"], answer["note"]) == (len(efficient), True, None)
+    assert answer["truncated"] is (len(efficient) > limit)
+    listed = [p["choices"] for p in answer["packages"]]
+    if len(efficient) <= limit:
+        assert listed == choices(problem, table, efficient)
+    else:
+        spread = np.unique(
+            np.rint(np.linspace(0, len(representatives) - 1, min(limit, len(representatives))))
+        )
+        assert listed == choices(problem, table, [representatives[int(n)] for n in spread])
+    for package in answer["packages"]:
+        row = np.ravel_multi_index(problem.choice_indices(package["choices"]), problem.option_counts)
+        assert package["scores"] == dict(zip(problem.party_keys, np.round(table.scores[row], 6), strict=True))
+
+
+@settings(max_examples=100, deadline=None)
+@given(document=scenario_documents(), cap=st.integers(1, 4))
+def test_a_frontier_over_the_memory_cap_lists_only_efficient_packages(document, cap):
+    problem = problem_from_document(document)
+    table, efficient, _ = brute_force_frontier(problem, np.flatnonzero(problem.principal))
+
+    answer = frontier(problem, limit=5, max_vectors=cap)
+
+    if answer["exact"]:
+        assert answer["size"] == len(efficient)
+    else:
+        assert answer["size"] is None
+        assert answer["note"]
+        assert 1 <= len(answer["packages"]) <= 5
+        listed = {tuple(p["choices"].items()) for p in answer["packages"]}
+        assert listed <= {tuple(c.items()) for c in choices(problem, table, efficient)}
+
+
+@settings(max_examples=150, deadline=None)
+@given(document=scenario_documents(), data=st.data())
+def test_two_party_frontier_agrees_with_brute_force(document, data):
+    problem = problem_from_document(document)
+    first = data.draw(st.sampled_from(problem.party_keys))
+    second = data.draw(st.sampled_from(problem.party_keys))
+    pair = [problem.party_index(first), problem.party_index(second)]
+    table, _, representatives = brute_force_frontier(problem, pair)
+
+    answer = frontier_2d(problem, first, second, sample=50)
+
+    by_score = sorted(representatives, key=lambda n: tuple(np.round(table.scores[n, pair], 6)))
+    assert [p["choices"] for p in answer["frontier"]] == choices(problem, table, by_score)
+    if problem.space_size <= 50:
+        expected = [{"x": round(float(x), 6), "y": round(float(y), 6)} for x, y in table.scores[:, pair]]
+        assert answer["sample"] == expected
+    else:
+        possible = {(round(float(x), 6), round(float(y), 6)) for x, y in table.scores[:, pair]}
+        assert len(answer["sample"]) == 50
+        assert {(s["x"], s["y"]) for s in answer["sample"]} <= possible

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from negotiations.analysis import analyse, problem_from_document
+from negotiations.models import Stance
+from negotiations.scenario_document import document_import
+from tests.analysis.test_evaluate import worked_example
+
+
+@pytest.fixture
+def worked(owner):
+    return document_import(document=worked_example(reservation_a=20), owner=owner)
+
+
+def run(*arguments: str) -> str:
+    out = StringIO()
+    call_command("analyse", *arguments, stdout=out)
+    return out.getvalue()
+
+
+def test_it_prints_the_engine_analysis_as_json(worked):
+    printed = json.loads(run(worked.slug, "--json"))
+
+    assert printed == json.loads(json.dumps(analyse(problem_from_document(worked_example(reservation_a=20)))))
+    assert printed["nash"]["choices"] == {"x": "x1", "y": "y2"}  # 15 × 20 beats 5 × 40
+
+
+def test_it_prints_a_readable_report_by_default(worked):
+    text = run(worked.slug)
+
+    assert text.startswith(f"Analysis of {worked.name}\n")
+    assert "ZOPA: 2 of 6 packages are acceptable to every principal." in text
+    assert (
+        "Egalitarian:\n  x=x1, y=y2\n  scores: a 35.0, b 60.0, m 30.0\n  objective 15.0; binding: a" in text
+    )
+    assert "Utilitarian:\n  x=x1, y=y1\n" in text
+
+
+def test_an_empty_zopa_shows_the_nearest_misses(owner):
+    scenario = document_import(document=worked_example(), owner=owner)
+
+    text = run(scenario.slug)
+
+    assert "ZOPA: 0 of 6 packages" in text
+    assert "Nearest misses:\n  x=x0, y=y0: below b; min surplus 10.0" in text
+
+
+def test_an_unknown_slug_is_a_clear_error(db):
+    with pytest.raises(CommandError, match="No scenario with slug 'nowhere'"):
+        run("nowhere")
+
+
+def test_a_scenario_that_cannot_be_analysed_says_why(owner):
+    # Imports take only complete scenarios; one loses a stance while it is being edited.
+    scenario = document_import(document=worked_example(), owner=owner)
+    Stance.objects.filter(party__scenario=scenario, party__key="a", issue__key="y").delete()
+
+    with pytest.raises(CommandError, match="party 'a' has no weight for y"):
+        run(scenario.slug)
