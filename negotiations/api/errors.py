@@ -92,10 +92,33 @@ def _code(exc: exceptions.APIException) -> str:
 
 
 def _invalid(fields: dict[str, Any]) -> Response:
-    clean = {
-        name: [str(m) for m in (msgs if isinstance(msgs, list) else [msgs])] for name, msgs in fields.items()
-    }
-    return Response(_body("Invalid input.", "invalid", fields=clean), status=status.HTTP_400_BAD_REQUEST)
+    return Response(
+        _body("Invalid input.", "invalid", fields=_flatten(fields)), status=status.HTTP_400_BAD_REQUEST
+    )
+
+
+def _flatten(errors: Any, path: str = "") -> dict[str, list[str]]:
+    """Nested errors (a dict field's entries, a list's items) named by dotted path: `choices.territory`."""
+    if isinstance(errors, dict):
+        items = errors.items()
+    elif isinstance(errors, list) and any(isinstance(e, dict | list) for e in errors):
+        items = enumerate(errors)
+    else:
+        messages = errors if isinstance(errors, list) else [errors]
+        return {path or "non_field_errors": [str(m) for m in messages]}
+    flat: dict[str, list[str]] = {}
+    for name, inner in items:
+        flat |= _flatten(inner, f"{path}.{name}" if path else str(name))
+    return flat
+
+
+def invalid_choices(exc: ProblemError) -> exceptions.ValidationError:
+    """Choices the engine refused (each error 'choices.<issue>: message'), as invalid input."""
+    fields: dict[str, list[str]] = {}
+    for error in exc.errors:
+        path, _, message = error.partition(": ")
+        fields.setdefault(path, []).append(message)
+    return exceptions.ValidationError(fields)
 
 
 def _conflict(exc: VersionConflict, context: dict[str, Any]) -> Response:

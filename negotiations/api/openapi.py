@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular import openapi
+from drf_spectacular.utils import OpenApiParameter
 
 from negotiations.api.errors import ErrorSerializer
 
@@ -141,6 +142,13 @@ IF_MATCH = {
     "refused with 412 and the current version in the body. Leave it out (or send *) to write "
     "unconditionally.",
 }
+IF_NONE_MATCH = OpenApiParameter(
+    "If-None-Match",
+    str,
+    OpenApiParameter.HEADER,
+    description='The ETag of the copy you hold, e.g. "7": while it is current, the answer is 304 '
+    "with no body.",
+)
 ERROR_TEXT = {
     "400": "Invalid input: `fields` names each bad field, or `errors` lists every problem of a "
     "document with its JSON path. Nothing was changed.",
@@ -190,3 +198,210 @@ class AutoSchema(openapi.AutoSchema):
         for code in ("200", "201"):
             if code in operation["responses"] and not self._is_list_view():
                 operation["responses"][code]["headers"] = ETAG_HEADER
+
+
+# ---------------------------------------------------------------------------------------------
+# The analysis results (negotiations.analysis): plain JSON, keyed by the document's keys.
+
+BOOL = {"type": "boolean"}
+NULLABLE_BOOL = {"type": "boolean", "nullable": True}
+INTEGER = {"type": "integer"}
+PROBABILITY = {"type": "number", "minimum": 0, "maximum": 1}
+RANGE = {"type": "array", "items": NUM, "minItems": 2, "maxItems": 2, "description": "[lowest, highest]"}
+KEYS = {"type": "array", "items": STR}
+
+
+def _by_key(value: dict[str, Any], what: str) -> dict[str, Any]:
+    return {"type": "object", "additionalProperties": value, "description": f"Keyed by {what} key."}
+
+
+SCORES = _by_key(NUM, "party")
+PACKAGE = _obj(
+    {"choices": CHOICES, "scores": SCORES},
+    description="A package: its choices and every party's score (0–100), principals and others.",
+)
+
+
+def _package(extra: dict[str, Any], description: str, *, nullable: bool = False) -> dict[str, Any]:
+    schema = _obj({**PACKAGE["properties"], **extra}, description=description)
+    return {**schema, "nullable": True} if nullable else schema
+
+
+EVALUATION = _obj(
+    {
+        "complete": {**BOOL, "description": "Every issue has an option."},
+        "in_zopa": {
+            **NULLABLE_BOOL,
+            "description": "Acceptable to every principal; null while open issues could still go either way.",
+        },
+        "choices": CHOICES,
+        "nash_product": {**NULLABLE_NUM, "description": "Product of the principals' surpluses, in the ZOPA."},
+        "parties": _by_key(
+            _obj(
+                {
+                    "name": STR,
+                    "role": STR,
+                    "principal": BOOL,
+                    "reservation": NUM,
+                    "score": {**NULLABLE_NUM, "description": "Σ ŵ·u; null while an issue is open."},
+                    "range": {**RANGE, "description": "The score the party can still end up with."},
+                    "surplus": {**NULLABLE_NUM, "description": "score − reservation; null while open."},
+                    "acceptable": {
+                        **NULLABLE_BOOL,
+                        "description": "Score at least the reservation and no red line crossed; "
+                        "null while open issues decide it.",
+                    },
+                    "status": {
+                        "type": "string",
+                        "enum": ["accepts", "red_line", "below_reservation", "undecided"],
+                    },
+                    "red_lines": {**KEYS, "description": "Option keys in the package this party refuses."},
+                    "breakdown": _by_key(
+                        _obj(
+                            {
+                                "weight": {**NUM, "description": "Normalised weight ŵ (0–1)."},
+                                "option": NULLABLE_STR,
+                                "utility": NULLABLE_NUM,
+                                "contribution": {**NULLABLE_NUM, "description": "ŵ·u"},
+                                "range": RANGE,
+                            }
+                        ),
+                        "issue",
+                    ),
+                }
+            ),
+            "party",
+        ),
+    },
+    description="One package scored for every party, with the terms each score came from.",
+)
+
+NULLABLE_INTEGER = {"type": "integer", "nullable": True}
+SOLUTION_NAMES = ["nash", "asymmetric_nash", "kalai_smorodinsky", "egalitarian", "utilitarian"]
+ZOPA = _obj(
+    {
+        "size": {
+            **INTEGER,
+            "description": "Complete packages acceptable to every principal (the lower "
+            "bound when not exact).",
+        },
+        "exact": BOOL,
+        "lower": INTEGER,
+        "upper": INTEGER,
+        "empty": {**NULLABLE_BOOL, "description": "null when the bounds leave it open."},
+        "note": {**NULLABLE_STR, "description": "Why the count is not exact, when it is not."},
+    },
+    description="The zone of possible agreement, counted exactly (or exact bounds and why).",
+)
+FRONTIER = _obj(
+    {
+        "size": {**NULLABLE_INTEGER, "description": "Packages on the Pareto frontier; null when not exact."},
+        "exact": BOOL,
+        "packages": {"type": "array", "items": PACKAGE},
+        "truncated": {**BOOL, "description": "Only a deterministic subset of the frontier is listed."},
+        "note": NULLABLE_STR,
+    },
+    description="The complete packages no other package beats for every principal.",
+)
+SOLUTION = _package(
+    {
+        "objective": {**NUM, "description": "The value the solution maximises."},
+        "binding": {**NULLABLE_STR, "description": "The party whose surplus limits it, if one does."},
+        "runner_up": {**PACKAGE, "nullable": True},
+        "tie_broken": {
+            **BOOL,
+            "description": "Another package scored the same; the rule of DESIGN §3.10 chose.",
+        },
+    },
+    "A bargaining solution over the ZOPA; null when there is none (see `reasons`).",
+    nullable=True,
+)
+NEAREST_MISS = _package(
+    {
+        "below": {**KEYS, "description": "Principals left below their reservation or red lines."},
+        "min_surplus": NUM,
+    },
+    "A package that comes closest to agreement when the ZOPA is empty.",
+)
+FORECAST = _obj(
+    {
+        "issues": _by_key(
+            _obj(
+                {
+                    "median": {
+                        **NULLABLE_NUM,
+                        "description": "Voice-weighted median of the ideal points (0–100); null when no "
+                        "party has a voice on the issue (see note).",
+                    },
+                    "mean": {**NULLABLE_NUM, "description": "Voice-weighted mean of the ideal points."},
+                    "option": {
+                        **NULLABLE_STR,
+                        "description": "The option whose position is nearest the median.",
+                    },
+                    "note": {**NULLABLE_STR, "description": "Why there is no forecast, when there is none."},
+                    "ideal_points": _by_key(
+                        _obj(
+                            {
+                                "position": NUM,
+                                "option": STR,
+                                "voice": {**NUM, "description": "capability × ŵ"},
+                            }
+                        ),
+                        "party",
+                    ),
+                }
+            ),
+            "issue",
+        )
+    },
+    description="Where each issue is likely to settle (spatial median-voter forecast).",
+)
+ANALYSIS = _obj(
+    {
+        "zopa": ZOPA,
+        "frontier": FRONTIER,
+        **dict.fromkeys(SOLUTION_NAMES, SOLUTION),
+        "reasons": _by_key(NULLABLE_STR, "solution name; why that solution is null"),
+        "nearest_misses": {"type": "array", "items": NEAREST_MISS},
+        "forecast": FORECAST,
+    },
+    description="The whole analysis of a scenario: the JSON of `manage.py analyse SLUG --json`.",
+)
+SUGGESTIONS = _obj(
+    {
+        "suggestions": {
+            "type": "array",
+            "items": _obj(
+                {
+                    "issue": STR,
+                    "from": {**NULLABLE_STR, "description": "The option the package has now (null: open)."},
+                    "to": STR,
+                    "kind": {
+                        "type": "string",
+                        "enum": ["pareto", "rescue"],
+                        "description": "pareto: no principal loses; rescue: lifts a party over its line.",
+                    },
+                    "beneficiary": NULLABLE_STR,
+                    "gains": _by_key(NUM, "party"),
+                    "ratio": {
+                        **NULLABLE_NUM,
+                        "description": "The beneficiary's gain per point the others lose.",
+                    },
+                    "package": PACKAGE,
+                }
+            ),
+        }
+    },
+    description="Single-issue changes that help (logrolling), ranked.",
+)
+SENSITIVITY = _obj(
+    {
+        "n": INTEGER,
+        "seed": INTEGER,
+        "kappa": NUM,
+        "delta": NUM,
+        "parties": _by_key(_obj({"acceptable": PROBABILITY}), "party"),
+        "in_zopa": PROBABILITY,
+    },
+    description="How often the package stays acceptable when weights and utilities are perturbed.",
+)

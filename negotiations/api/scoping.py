@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Model, QuerySet
 from rest_framework import generics
+from rest_framework.metadata import SimpleMetadata
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -19,6 +20,13 @@ from negotiations.api.conditional import etag, expected_version
 
 READ = {"GET": Role.PUBLIC, "HEAD": Role.PUBLIC, "OPTIONS": Role.PUBLIC}
 WRITE = {"POST": Role.EDITOR, "PUT": Role.EDITOR, "PATCH": Role.EDITOR, "DELETE": Role.EDITOR}
+
+
+class PlainMetadata(SimpleMetadata):
+    """OPTIONS for views whose bodies are not serializers (documents, analysis): no form of actions."""
+
+    def determine_actions(self, request: Request, view: Any) -> dict[str, Any]:
+        return {}
 
 
 class ScenarioScopedView(generics.GenericAPIView):

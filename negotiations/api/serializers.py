@@ -8,7 +8,17 @@ from django.db import models
 from rest_framework import serializers
 
 from negotiations.access import role_for
-from negotiations.models import Issue, Membership, Option, Package, Party, Scenario, Stance, Valuation
+from negotiations.models import (
+    Issue,
+    Membership,
+    Option,
+    Package,
+    Party,
+    Scenario,
+    Stance,
+    Valuation,
+    key_validator,
+)
 
 
 class PermanentKeyMixin:
@@ -23,8 +33,9 @@ class PermanentKeyMixin:
 
 
 class ScenarioSerializer(serializers.ModelSerializer):
-    slug = serializers.SlugField(
+    slug = serializers.CharField(
         max_length=50,
+        validators=[key_validator],
         required=False,
         help_text="Made from the name when left out; a taken slug gets a numeric suffix. Permanent.",
     )
@@ -133,8 +144,11 @@ class ChoicesField(serializers.DictField):
 
 
 class PackageSerializer(PermanentKeyMixin, serializers.ModelSerializer):
-    key = serializers.SlugField(
-        max_length=50, required=False, help_text="Made from the name when left out. Permanent."
+    key = serializers.CharField(
+        max_length=50,
+        validators=[key_validator],
+        required=False,
+        help_text="Made from the name when left out. Permanent.",
     )
     choices = ChoicesField(
         help_text="Issue key → option key, or null for an issue left open. Responses list every issue."

@@ -5,6 +5,9 @@ from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from negotiations.scenario_document import document_import
+from tests.api.talks import DOCUMENT
+
 
 @pytest.fixture(autouse=True)
 def fresh_throttles():
@@ -25,3 +28,9 @@ def client_for(user) -> APIClient:
 def api(db):
     """`api(user)` → a client for that user; `api(None)` → anonymous."""
     return client_for
+
+
+@pytest.fixture
+def talks(owner):
+    """The hand-worked scenario of tests/api/talks.py, private to its owner."""
+    return document_import(document=DOCUMENT, owner=owner)

@@ -102,3 +102,41 @@ def test_put_of_a_bad_document_changes_nothing(api, scenario, editor):
 
 def test_viewers_cannot_replace_the_document(api, scenario, viewer):
     assert put_json(api(viewer), DOCUMENT, make_document()).status_code == 403
+
+
+def test_keys_that_are_not_strings_are_reported_with_their_paths(api, outsider):
+    document = make_document(slug="odd-keys")
+    document["issues"][0]["key"] = {"not": "a key"}
+    document["packages"][1]["key"] = ["nor", "this"]
+
+    response = post_json(api(outsider), IMPORT, document)
+
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert any(e.startswith("issues[0].key:") for e in errors)
+    assert any(e.startswith("packages[1].key:") for e in errors)
+    assert not Scenario.objects.filter(slug="odd-keys").exists()
+
+
+def test_options_on_the_document_describe_it_without_failing(api, scenario, viewer):
+    response = api(viewer).options(DOCUMENT)
+
+    assert response.status_code == 200
+    assert response.json()["name"] == "Scenario Document"
+
+
+def test_a_client_holding_the_current_document_gets_304_and_a_changed_one_gets_the_new_text(
+    api, scenario, viewer, editor
+):
+    held = api(viewer).get(DOCUMENT)
+
+    again = api(viewer).get(DOCUMENT, HTTP_IF_NONE_MATCH=held["ETag"])
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["ETag"] == held["ETag"]
+
+    api(editor).patch("/api/scenarios/private-scenario/parties/p0/", {"name": "Renamed"}, format="json")
+    changed = api(viewer).get(DOCUMENT, HTTP_IF_NONE_MATCH=held["ETag"])
+    assert changed.status_code == 200
+    assert json.loads(changed.content)["parties"][0]["name"] == "Renamed"
+    assert changed.content == document_dumps(document_export(scenario)).encode()

@@ -57,3 +57,10 @@ def test_a_stale_write_is_refused_with_the_package_as_it_is(api, scenario, edito
 def test_viewers_read_but_do_not_write(api, scenario, viewer):
     assert api(viewer).get(f"{PACKAGES}pkg0/").status_code == 200
     assert api(viewer).patch(f"{PACKAGES}pkg0/", {"name": "X"}, format="json").status_code == 403
+
+
+def test_a_key_that_could_never_exist_gets_the_api_s_json_404(api, scenario, viewer):
+    response = api(viewer).get(f"{PACKAGES}No%20Such%20Key!/")
+
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"

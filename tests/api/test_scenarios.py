@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from rest_framework.test import APIClient
 from rest_framework.throttling import AnonRateThrottle
@@ -125,3 +127,31 @@ def test_anonymous_clients_are_throttled(api, public_scenario):
     codes = [api(None).get(URL).status_code for _ in range(allowed + 1)]
     assert codes[:allowed] == [200] * allowed
     assert codes[allowed] == 429
+
+
+def test_lists_refuse_a_page_size_or_filter_they_cannot_read(api, scenario, viewer):
+    for query, field in [("limit=lots", "limit"), ("offset=-1", "offset"), ("limit=501", "limit"),
+                         ("is_public=maybe", "is_public")]:  # fmt: skip
+        response = api(viewer).get(f"/api/scenarios/?{query}")
+        assert response.status_code == 400, query
+        assert field in response.json()["fields"], query
+
+
+def test_a_taken_slug_gets_a_random_suffix_that_says_nothing_of_other_scenarios(api, scenario, outsider):
+    # "private-scenario" belongs to someone else; a count (-2, -3...) would tell how many exist.
+    wanted = {"name": "Mine", "slug": "private-scenario"}
+    made = {api(outsider).post("/api/scenarios/", wanted, format="json").json()["slug"] for _ in range(2)}
+
+    assert len(made) == 2
+    for slug in made:
+        assert re.fullmatch(r"private-scenario-[0-9a-f]{6}", slug), slug
+        assert api(outsider).get(f"/api/scenarios/{slug}/").status_code == 200
+
+
+def test_no_scenario_is_called_import_which_is_the_import_endpoint(api, outsider):
+    response = api(outsider).post("/api/scenarios/import/", make_document(slug="import"), format="json")
+
+    assert response.status_code == 201
+    slug = response.json()["slug"]
+    assert slug.startswith("import-")
+    assert api(outsider).get(f"/api/scenarios/{slug}/document/").status_code == 200
