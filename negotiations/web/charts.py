@@ -70,3 +70,79 @@ def grouped_bars(
             }
         )
     return {"frame": frame, "groups": out, "baseline": frame.y(0), "label_y": frame.y(0) + 18}
+
+
+def scatter(
+    sample: Sequence[tuple[float, float]],
+    frontier: Sequence[dict],
+    reservation: tuple[float, float],
+    *,
+    size: int = 460,
+) -> dict:
+    """A square 0–100 plot of two parties' scores: `sample` as dots, `frontier` (dicts with "x",
+    "y" and whatever the template needs) as linked marks joined by a line, both reservation lines."""
+    frame = Frame(width=size, height=size, left=48, bottom=48, top=28, right=16)
+    marks = [point | {"cx": frame.x(point["x"]), "cy": frame.y(point["y"])} for point in frontier]
+    return {
+        "frame": frame,
+        # One path of zero-length strokes with round caps draws every dot in a few bytes each.
+        "dots": "".join(f"M{frame.x(x)} {frame.y(y)}h0" for x, y in sample),
+        "frontier": marks,
+        "line": " ".join(f"{m['cx']},{m['cy']}" for m in sorted(marks, key=lambda m: (m["x"], -m["y"]))),
+        "reservation": {"x": frame.x(reservation[0]), "y": frame.y(reservation[1])},
+        "bottom": frame.y(0),
+        "right": frame.x(100),
+        "x_numbers": frame.y(0) + 16,
+        "x_label": frame.y(0) + 36,
+        "y_label": frame.top - 12,
+    }
+
+
+def spectrum(
+    options: Sequence[tuple[str, float]],
+    points: Sequence[dict],
+    *,
+    median: float | None,
+    mean: float | None,
+    width: int = 640,
+) -> dict:
+    """One issue's 0–100 line: its options as numbered ticks, each party's ideal point (dicts with
+    "position" and "voice") as a circle whose area grows with its voice, the forecast marked (when
+    there is one: nobody has a voice on an issue no party weighs).
+
+    Parties with the same ideal point stack upwards, so none hides another.
+    """
+    loudest = max((point["voice"] for point in points), default=0) or 1
+    stacked: dict[float, float] = {}
+    circles = []
+    for point in sorted(points, key=lambda point: -point["voice"]):
+        r = round(4 + 14 * (point["voice"] / loudest) ** 0.5, 1)
+        below = stacked.get(point["position"], 0.0)
+        stacked[point["position"]] = below + 2 * r + 2
+        circles.append(point | {"r": r, "lift": below + r})
+    axis = round(max(stacked.values(), default=0.0) + 12, 1)
+    left, right = 28, width - 36
+
+    def x(position: float) -> float:
+        return round(left + position / 100 * (right - left), 1)
+
+    return {
+        "width": width,
+        "height": round(axis + 64),
+        "left": left,
+        "right": right,
+        "axis": axis,
+        "tick_top": axis - 5,
+        "tick_bottom": axis + 5,
+        "number_y": axis + 18,
+        "end_y": axis + 4,
+        "label_y": axis + 58,
+        "forecast_y": axis + 24,
+        "mean_y": axis - 6,
+        "ticks": [
+            {"n": n, "label": label, "x": x(position)} for n, (label, position) in enumerate(options, 1)
+        ],
+        "circles": [c | {"cx": x(c["position"]), "cy": round(axis - 4 - c["lift"], 1)} for c in circles],
+        "median": None if median is None else x(median),
+        "mean": None if mean is None else x(mean),
+    }

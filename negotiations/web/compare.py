@@ -8,10 +8,10 @@ from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_GET
 
-from negotiations.analysis import Problem, ProblemError, evaluate
+from negotiations.analysis import Problem, ProblemError, evaluate, improvements
 from negotiations.selectors import scenario_for_user, scenario_problem
 from negotiations.web.charts import SERIES_MARKS, grouped_bars
-from negotiations.web.packages import SavedPackage, saved_packages
+from negotiations.web.packages import SavedPackage, builder_url, saved_packages
 from negotiations.web.scorecards import choice_table, party_cards
 
 MOST = 4
@@ -30,7 +30,7 @@ def package_compare(request, slug: str):
         problem = scenario_problem(scenario)
     except ProblemError as error:
         return render(request, "packages/compare.html", context | {"problem_errors": error.errors})
-    return render(request, "packages/compare.html", context | _comparison(problem, chosen))
+    return render(request, "packages/compare.html", context | _comparison(problem, slug, chosen))
 
 
 def _chosen(packages: list[SavedPackage], keys: list[str]) -> tuple[list[SavedPackage], list[str]]:
@@ -46,7 +46,7 @@ def _chosen(packages: list[SavedPackage], keys: list[str]) -> tuple[list[SavedPa
     return ([] if errors else [by_key[key] for key in keys]), errors
 
 
-def _comparison(problem: Problem, chosen: list[SavedPackage]) -> dict[str, Any]:
+def _comparison(problem: Problem, slug: str, chosen: list[SavedPackage]) -> dict[str, Any]:
     evaluations = [evaluate(problem, package.choices) for package in chosen]
     cards = [party_cards(problem, evaluation) for evaluation in evaluations]
     parties = [{"card": card, "cells": [column[n] for column in cards]} for n, card in enumerate(cards[0])]
@@ -63,6 +63,7 @@ def _comparison(problem: Problem, chosen: list[SavedPackage]) -> dict[str, Any]:
                 "red_lines": [
                     (card["name"], card["red_line_labels"]) for card in column if card["red_lines"]
                 ],
+                "efficiency": _efficiency(problem, slug, package, evaluation),
             }
             for package, evaluation, column, mark in zip(
                 chosen, evaluations, cards, SERIES_MARKS, strict=False
@@ -72,6 +73,16 @@ def _comparison(problem: Problem, chosen: list[SavedPackage]) -> dict[str, Any]:
         "party_rows": parties,
         "chart": chart,
     }
+
+
+def _efficiency(problem: Problem, slug: str, package: SavedPackage, evaluation: dict) -> dict | None:
+    """Whether the package is on the Pareto frontier and, if not, the best improvement on it;
+    None while issues are open, since the open issues could still go either way."""
+    if not evaluation["complete"]:
+        return None
+    found = improvements(problem, package.choices, limit=1)
+    better = found["recommended"]
+    return found | {"url": builder_url(slug, better["choices"]) if better else None}
 
 
 urlpatterns = [

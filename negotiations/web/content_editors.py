@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from django.contrib import messages
 from django.db import models
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_POST
 
@@ -21,7 +21,7 @@ from negotiations import services
 from negotiations.access import Role
 from negotiations.models import Issue, Option, Party, Scenario
 from negotiations.selectors import scenario_for_user
-from negotiations.web.editing import Outcome, respond, save
+from negotiations.web.editing import Outcome, gone, respond, save
 from negotiations.web.forms import IssueForm, OptionForm, PartyForm, VersionedForm
 from negotiations.web.overview import issues_with_options
 
@@ -44,23 +44,25 @@ class Kind:
     form: type[VersionedForm]
     template: str
     editor: str  # URL name of the page listing this kind
-    find: Callable[[Scenario, str], models.Model]
+    find: Callable[[Scenario, str], models.Model | None]
 
     def entry(self, obj: models.Model) -> Entry:
         form = self.form(instance=obj, prefix=f"{self.singular}-{obj.key}", initial={"version": obj.version})
         return Entry(self.singular, self.name, obj, form)
 
 
-def _party(scenario: Scenario, key: str) -> Party:
-    return get_object_or_404(Party, scenario=scenario, key=key)
+# Lookups return None for a missing key: a row deleted while someone edits it is explained in its
+# place (editing.gone), not answered with a bare 404.
+def _party(scenario: Scenario, key: str) -> Party | None:
+    return Party.objects.filter(scenario=scenario, key=key).first()
 
 
-def _issue(scenario: Scenario, key: str) -> Issue:
-    return get_object_or_404(Issue, scenario=scenario, key=key)
+def _issue(scenario: Scenario, key: str) -> Issue | None:
+    return Issue.objects.filter(scenario=scenario, key=key).first()
 
 
-def _option(scenario: Scenario, key: str) -> Option:
-    return get_object_or_404(Option.objects.select_related("issue"), scenario=scenario, key=key)
+def _option(scenario: Scenario, key: str) -> Option | None:
+    return Option.objects.select_related("issue").filter(scenario=scenario, key=key).first()
 
 
 PARTIES = Kind("parties", "party", PartyForm, "editors/parties.html", "party-editor", _party)
@@ -114,22 +116,24 @@ def content_save(request, slug: str, kind: str, key: str):
     kind_ = KINDS[kind]
     scenario, role = scenario_for_user(request.user, slug, need=Role.EDITOR)
     obj = kind_.find(scenario, key)
+    if obj is None:
+        return _gone(request, kind_, slug, key)
     form = kind_.form(request.POST, instance=obj, prefix=f"{kind_.singular}-{key}")
     outcome = save(
         form,
         lambda f: services.content_update(f.instance, expected_version=f.expected_version(), **f.changes()),
     )
+    if outcome.deleted:
+        return _gone(request, kind_, slug, key)
     # Saved or stale: show the row as stored now. Invalid: keep what was typed beside the errors.
     entry = Entry(kind_.singular, kind_.name, obj, form, outcome)
-    if outcome.saved or outcome.conflict is not None:
+    if outcome.saved:
+        entry = replace(kind_.entry(outcome.saved), outcome=outcome)
+        if not request.htmx:
+            messages.success(request, f"Saved “{obj}”.")
+    elif outcome.conflict is not None:
         entry = replace(kind_.entry(kind_.find(scenario, key)), outcome=outcome)
-    if outcome.saved and not request.htmx:
-        messages.success(request, f"Saved “{obj}”.")
-    context = _page_context(scenario, role, kind_, replaced=entry) | {"entry": entry}
-    back = reverse(kind_.editor, args=[slug]) + f"#{kind_.singular}-{key}"
-    return respond(
-        request, template=kind_.template, partial="entry", context=context, outcome=outcome, back=back
-    )
+    return _answer(request, scenario, role, kind_, entry, f"#{kind_.singular}-{key}")
 
 
 @require_POST
@@ -137,21 +141,35 @@ def content_delete(request, slug: str, kind: str, key: str):
     kind_ = KINDS[kind]
     scenario, role = scenario_for_user(request.user, slug, need=Role.EDITOR)
     obj = kind_.find(scenario, key)
+    if obj is None:
+        return _gone(request, kind_, slug, key)
     posted = request.POST.get("version", "")
     try:
         services.content_delete(obj, expected_version=int(posted) if posted.isdigit() else 0)
-    except services.VersionConflict:
-        outcome = Outcome(conflict=[])
-    else:
-        if request.htmx:
-            return HttpResponse("")  # the card is swapped for nothing
-        messages.success(request, f"Deleted “{obj}”.")
-        return redirect(kind_.editor, slug=slug)
-    entry = replace(kind_.entry(kind_.find(scenario, key)), outcome=outcome)
-    context = _page_context(scenario, role, kind_, replaced=entry) | {"entry": entry}
-    back = reverse(kind_.editor, args=[slug])
+    except services.VersionConflict as conflict:
+        if conflict.current is None:
+            return _gone(request, kind_, slug, key)
+        return _answer(
+            request,
+            scenario,
+            role,
+            kind_,
+            replace(kind_.entry(conflict.current), outcome=Outcome(conflict=[])),
+        )
+    if request.htmx:
+        return HttpResponse("")  # the card is swapped for nothing
+    messages.success(request, f"Deleted “{obj}”.")
+    return redirect(kind_.editor, slug=slug)
+
+
+def _answer(request, scenario: Scenario, role: Role, kind: Kind, entry: Entry, anchor: str = ""):
+    """The card after a save or a refused delete; the whole page only for a refused plain post."""
+    context = {"scenario": scenario, "can_write": True, "entry": entry}
+    if not request.htmx and entry.outcome.status != 200:
+        context = _page_context(scenario, role, kind, replaced=entry) | context
+    back = reverse(kind.editor, args=[scenario.slug]) + anchor
     return respond(
-        request, template=kind_.template, partial="entry", context=context, outcome=outcome, back=back
+        request, template=kind.template, partial="entry", context=context, outcome=entry.outcome, back=back
     )
 
 
@@ -161,6 +179,8 @@ def content_create(request, slug: str, kind: str, issue: str | None = None):
     kind_ = KINDS[kind]
     scenario, role = scenario_for_user(request.user, slug, need=Role.EDITOR)
     parent = _issue(scenario, issue) if issue else None
+    if issue and parent is None:
+        return _gone(request, ISSUES, slug, issue)
     prefix = f"new-option-{issue}" if parent else f"new-{kind_.singular}"
     instance = kind_.form._meta.model(scenario=scenario, **({"issue": parent} if parent else {}))
     form = kind_.form(request.POST, instance=instance, prefix=prefix)
@@ -171,6 +191,16 @@ def content_create(request, slug: str, kind: str, issue: str | None = None):
     extra = {"new_option": (issue, form, outcome)} if parent else {"new_form": form, "new_outcome": outcome}
     return render(
         request, kind_.template, _page_context(scenario, role, kind_, **extra), status=outcome.status
+    )
+
+
+def _gone(request, kind: Kind, slug: str, key: str):
+    return gone(
+        request,
+        what=f"The {kind.singular} “{key}”",
+        shape="entry",
+        anchor=f"{kind.singular}-{key}",
+        back=reverse(kind.editor, args=[slug]),
     )
 
 
@@ -185,8 +215,12 @@ urlpatterns = [
     ),
 ]
 for _name in KINDS:
+    # An option is added under its issue (option-create above), never on its own.
+    if _name != OPTIONS.name:
+        urlpatterns.append(
+            path(f"s/<slug:slug>/add/{_name}/", content_create, {"kind": _name}, name=f"{_name}-create")
+        )
     urlpatterns += [
-        path(f"s/<slug:slug>/add/{_name}/", content_create, {"kind": _name}, name=f"{_name}-create"),
         path(f"s/<slug:slug>/edit/{_name}/<slug:key>/", content_save, {"kind": _name}, name=f"{_name}-save"),
         path(
             f"s/<slug:slug>/edit/{_name}/<slug:key>/delete/",

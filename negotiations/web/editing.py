@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.http import HttpRequest, HttpResponse
@@ -58,11 +59,11 @@ class Outcome:
 
 def field_errors(form: VersionedForm) -> list[FieldError]:
     errors = []
-    for name, messages in form.errors.items():
+    for name, texts in form.errors.items():
         bound = form[name] if name in form.fields else None
         label = str(bound.label) if bound is not None else "Form"
         value = str(form.data.get(form.add_prefix(name), "")) if bound is not None else ""
-        errors += [FieldError(label, value, message) for message in messages]
+        errors += [FieldError(label, value, text) for text in texts]
     return errors
 
 
@@ -103,8 +104,8 @@ def save(form: VersionedForm, write: Callable[[VersionedForm], models.Model]) ->
 def _attach(form: VersionedForm, error: ValidationError) -> None:
     """Put a service's refusal on the form, under the field it names when the form has it."""
     by_field = error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
-    for name, messages in by_field.items():
-        form.add_error(name if name in form.fields else None, messages)
+    for name, texts in by_field.items():
+        form.add_error(name if name in form.fields else None, texts)
 
 
 def respond(
@@ -118,5 +119,23 @@ def respond(
         return redirect(back)
     else:
         response = render(request, template, context, status=outcome.status)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def gone(
+    request: HttpRequest, *, what: str, shape: str, anchor: str, back: str, span: int = 1
+) -> HttpResponse:
+    """The row being edited was deleted meanwhile: say so where it stood (409); nothing is saved.
+
+    `shape` is what the htmx form swaps out: an editor card ("entry"), a grid "row" spanning
+    `span` columns, or one grid "cell". A plain form post is redirected to `back` with the message.
+    """
+    message = f"{what} was deleted by someone else while you were editing it. Nothing was saved."
+    if not request.htmx:
+        messages.error(request, message)
+        return redirect(back)
+    context = {"message": message, "shape": shape, "anchor": anchor, "back": back, "span": span}
+    response = render(request, "editors/gone.html", context, status=409)
     patch_vary_headers(response, ["HX-Request"])
     return response

@@ -11,6 +11,13 @@ from django import forms
 from negotiations.models import Issue, Option, Party, Scenario, Stance, Valuation
 
 
+class NumberField(forms.FloatField):
+    """A number shown the way people type it: 5, not 5.0."""
+
+    def prepare_value(self, value):
+        return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 class VersionedForm(forms.ModelForm):
     # Blank means "I saw no row": services then refuse to overwrite one that exists (version ≥ 1).
     version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
@@ -32,6 +39,8 @@ class PartyForm(VersionedForm):
     class Meta:
         model = Party
         fields = ["key", "name", "short", "role", "capability", "reservation", "batna", "colour"]
+        labels = {"short": "Short name", "batna": "BATNA (best alternative)"}
+        field_classes = {"capability": NumberField, "reservation": NumberField}
         widgets = {
             "colour": forms.TextInput(attrs={"type": "color"}),
             "batna": forms.Textarea(attrs={"rows": 2}),
@@ -49,6 +58,7 @@ class OptionForm(VersionedForm):
     class Meta:
         model = Option
         fields = ["key", "label", "description", "position", "value", "unit"]
+        field_classes = {"position": NumberField, "value": NumberField}
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
 
@@ -70,6 +80,7 @@ class StanceForm(VersionedForm):
     class Meta:
         model = Stance
         fields = ["weight", "rationale", "sources"]
+        field_classes = {"weight": NumberField}
         widgets = {"rationale": forms.Textarea(attrs={"rows": 2})}
 
 
@@ -77,6 +88,7 @@ class ValuationForm(VersionedForm):
     class Meta:
         model = Valuation
         fields = ["utility", "red_line", "rationale"]
+        field_classes = {"utility": NumberField}
         widgets = {"rationale": forms.Textarea(attrs={"rows": 2})}
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_POST
 
@@ -17,7 +17,7 @@ from negotiations import services
 from negotiations.access import Role
 from negotiations.models import Issue, Option, Party, Scenario, Stance, Valuation
 from negotiations.selectors import WeightCell, scenario_for_user, weight_table
-from negotiations.web.editing import Outcome, respond, save
+from negotiations.web.editing import Outcome, gone, respond, save
 from negotiations.web.forms import StanceForm, ValuationForm, VersionedForm
 
 
@@ -72,8 +72,17 @@ def stance_editor(request, slug: str):
 @require_POST
 def stance_save(request, slug: str, party: str, issue: str):
     scenario, _ = scenario_for_user(request.user, slug, need=Role.EDITOR)
-    party_ = get_object_or_404(Party, scenario=scenario, key=party)
-    issue_ = get_object_or_404(Issue, scenario=scenario, key=issue)
+    party_ = Party.objects.filter(scenario=scenario, key=party).first()
+    issue_ = Issue.objects.filter(scenario=scenario, key=issue).first()
+    if party_ is None or issue_ is None:
+        return gone(
+            request,
+            what=f"The party “{party}”" if party_ is None else f"The issue “{issue}”",
+            shape="row",
+            anchor=f"stance-{party}",
+            back=reverse("stance-editor", args=[slug]),
+            span=scenario.issues.count() + 1,
+        )
     stored = Stance.objects.filter(party=party_, issue=issue_).first()
     form = StanceForm(request.POST, instance=stored or Stance(party=party_, issue=issue_))
     outcome = save(
@@ -151,8 +160,16 @@ def _valuation_context(scenario: Scenario, role: Role, issue_key: str, just: Cel
 @require_POST
 def valuation_save(request, slug: str, party: str, option: str):
     scenario, role = scenario_for_user(request.user, slug, need=Role.EDITOR)
-    party_ = get_object_or_404(Party, scenario=scenario, key=party)
-    option_ = get_object_or_404(Option.objects.select_related("issue"), scenario=scenario, key=option)
+    party_ = Party.objects.filter(scenario=scenario, key=party).first()
+    option_ = Option.objects.select_related("issue").filter(scenario=scenario, key=option).first()
+    if party_ is None or option_ is None:
+        return gone(
+            request,
+            what=f"The party “{party}”" if party_ is None else f"The option “{option}”",
+            shape="cell",
+            anchor=f"valuation-{party}-{option}",
+            back=reverse("valuation-editor-start", args=[slug]),
+        )
     stored = Valuation.objects.filter(party=party_, option=option_).first()
     form = ValuationForm(request.POST, instance=stored or Valuation(party=party_, option=option_))
     outcome = save(

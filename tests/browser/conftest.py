@@ -6,10 +6,13 @@ Each test may save screenshots under test-artifacts/ (git-ignored) for a person 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
 import pytest
+
+from tests.deal import deal_import
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make between
 # page actions are still synchronous, so Django's async-safety guard does not apply here.
@@ -53,8 +56,12 @@ def new_page(browser, live_server):
     """Open pages in fresh contexts (one per simulated person); all closed after the test."""
     contexts = []
 
-    def open_page(width: int = 1366, height: int = 768):
-        context = browser.new_context(viewport={"width": width, "height": height}, base_url=live_server.url)
+    def open_page(width: int = 1366, height: int = 768, *, javascript: bool = True):
+        context = browser.new_context(
+            viewport={"width": width, "height": height},
+            base_url=live_server.url,
+            java_script_enabled=javascript,
+        )
         context.set_default_timeout(10_000)
         contexts.append(context)
         return context.new_page()
@@ -85,7 +92,8 @@ def sign_in():
 def screenshot(request):
     def take(page, name: str = "") -> Path:
         ARTIFACTS.mkdir(exist_ok=True)
-        stem = request.node.name + (f"-{name}" if name else "")
+        # Test ids may hold URLs: keep the file name to one safe path segment.
+        stem = re.sub(r"[^\w.-]+", "_", request.node.name + (f"-{name}" if name else ""))
         path = ARTIFACTS / f"{stem}.png"
         page.screenshot(path=str(path), full_page=True)
         return path
@@ -103,3 +111,9 @@ def axe_violations():
         return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
 
     return run
+
+
+@pytest.fixture
+def deal(owner, viewer, editor):
+    """The hand-worked border deal of tests/deal.py, private, with a viewer and an editor."""
+    return deal_import(owner=owner, viewer=viewer, editor=editor)

@@ -6,14 +6,8 @@ import pytest
 from playwright.sync_api import expect
 
 from negotiations.models import Package
-from tests.deal import deal_import
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def deal(owner, viewer, editor):
-    return deal_import(owner=owner, viewer=viewer, editor=editor)
 
 
 def test_scores_update_in_place_as_a_package_is_built_and_it_is_saved(deal, page, sign_in, screenshot):
@@ -78,6 +72,9 @@ def test_three_packages_are_compared_side_by_side(deal, page, sign_in, screensho
     assert choices.locator("thead th").count() == 4  # the issue column and three packages
     assert page.get_by_role("img", name="Score of each package for each party").is_visible()
     assert page.get_by_text("A = River deal, B = Ridge deal, C = Half deal").is_visible()
+    pareto = page.get_by_role("row", name=re.compile("^Pareto status"))
+    expect(pareto).to_contain_text("On the frontier")  # River deal
+    expect(pareto).to_contain_text("undecided (issues open)")  # Half deal
 
 
 @pytest.mark.parametrize(
@@ -101,3 +98,17 @@ def test_the_builder_fits_a_phone(deal, new_page, sign_in, screenshot):
     screenshot(page)
 
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_the_open_breakdown_fits_a_phone_and_its_frame_takes_the_keyboard(
+    deal, new_page, sign_in, axe_violations, screenshot
+):
+    page = new_page(390, 844)
+    sign_in(page, "editor")
+    page.goto("/s/border-deal/builder/?package=ridge-deal")
+
+    page.get_by_text("How each score adds up").click()
+    screenshot(page)
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # the table scrolls in its frame
+    assert axe_violations(page) == []  # the scrolling frame is focusable and labelled
