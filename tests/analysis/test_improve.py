@@ -55,6 +55,32 @@ def test_only_weak_improvements_leave_the_distance_at_zero():
     assert len(answer["packages"]) == 1
 
 
+def test_weak_improvements_tied_over_an_issue_nobody_weighs_are_all_found():
+    # From x0 y0 z0, A scores 0 and B 37.5. Only x1 helps: B gains 5 (half of 10), A nothing; z is
+    # weighed by nobody, so x1 y0 with any z ties, listed in option order. (The solver's presolve
+    # once called this programme infeasible: B's gain of 5 clears the "someone gains" row, while
+    # y0 alone misses it by a hair.)
+    document = document_from_tables(
+        parties={"a": ("principal", 0, 50), "b": ("principal", 0, 50)},
+        options={"x": ["x0", "x1"], "y": ["y0", "y1", "y2", "y3", "y4"], "z": ["z0", "z1", "z2", "z3", "z4"]},
+        weights={"a": {"x": 0, "y": 1, "z": 0}, "b": {"x": 1, "y": 1, "z": 0}},
+        utilities={
+            "a": {"x0": 0, "x1": 0, "y0": 0, "y1": 10, "y2": 0, "y3": 10, "y4": 0}
+            | dict.fromkeys(["z0", "z1", "z2", "z3", "z4"], 0),
+            "b": {"x0": 0, "x1": 10, "y0": 75, "y1": 50, "y2": 0, "y3": 50, "y4": 0}
+            | dict.fromkeys(["z0", "z1", "z2", "z3", "z4"], 0),
+        },
+    )
+
+    answer = improvements(problem_from_document(document), {"x": "x0", "y": "y0", "z": "z0"}, limit=4)
+
+    assert [p["choices"] for p in answer["packages"]] == [
+        {"x": "x1", "y": "y0", "z": z} for z in ("z0", "z1", "z2", "z3")
+    ]
+    assert answer["packages"][0]["gains"] == {"a": 0, "b": 5}
+    assert (answer["distance"], answer["efficient"]) == (0, False)
+
+
 def test_an_open_issue_is_an_error_naming_it():
     with pytest.raises(ProblemError, match=r"choices\.y: the issue is open"):
         improvements(problem_from_document(two_by_two()), {"x": "x0"})
