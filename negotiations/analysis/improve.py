@@ -6,6 +6,12 @@ are those of one programme over every package: `score[p](y) ≥ score[p](x)` per
 A continuous z under every principal's gain, maximised, gives the recommended improvement; its
 max-min gain is the distance to efficiency. Like the Pareto frontier (§3.6), this compares scores
 only: reservations and red lines play no part.
+
+"Some principal gains" asks for a total gain of at least STRICT, 1e-4 of a score point, not the 1e-9
+other comparisons allow: the solver's tolerances are relative to a row's largest coefficient (here
+up to 10^5 after scaling), so a smaller margin is beneath what it can tell from none, and it was
+seen to call such programmes infeasible when they were not (and the reverse). A package whose
+principals gain less than 1e-4 in all is not listed as an improvement.
 """
 
 from __future__ import annotations
@@ -21,9 +27,9 @@ from negotiations.analysis.milp import Objective, Programme, ranked
 from negotiations.analysis.problem import TOLERANCE, Problem
 
 LIMIT = 10
-# The least total gain the programme looks for: above the solver's tolerances, far below any
-# difference a person could mean (scores are 0–100).
-STRICT = 1e-7
+# The least total gain the programme looks for: well above the solver's (relative) tolerances, far
+# below any difference a person could mean (scores are 0–100, shown to one decimal).
+STRICT = 1e-4
 
 
 def improvements(

@@ -141,10 +141,7 @@ class Programme:
             "constraints": LinearConstraint(np.array(self.rows), self.row_lower, self.row_upper),
         }
         result = milp(**arguments, options=OPTIONS)
-        # Presolve can disagree with the final check on a row at the tolerance (status 4), and can
-        # call a programme infeasible when a row's bound lies a hair beyond what one choice gives
-        # (an improvement's "some principal gains" row): such verdicts are confirmed without it.
-        if result.status in (2, 4):
+        if result.status == 4:  # presolve can disagree with the final check on a row at the tolerance
             result = milp(**arguments, options={**OPTIONS, "presolve": False})
         if result.status == 2:
             return None
