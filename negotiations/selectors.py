@@ -44,10 +44,11 @@ def scenario_for_user(user, slug: str, *, need: Role = Role.PUBLIC) -> tuple[Sce
     404 when the user may not read it (so outsiders learn nothing of it); 403 when they may read
     it but lack the role `need` asks for.
     """
-    # get() rather than first(): first() adds the model's ordering, which every request would pay
-    # for in query compilation (this lookup runs on every page and API call).
+    # This lookup runs on every page and API call, and building the query costs more than running
+    # it: get() rather than first(), which adds the model's ordering; and no join on the owner,
+    # whom only the overview page and the API's scenario detail show (one query more there).
     try:
-        scenario = _with_membership_role(Scenario.objects.select_related("owner"), user).get(slug=slug)
+        scenario = _with_membership_role(Scenario.objects.all(), user).get(slug=slug)
     except Scenario.DoesNotExist:
         scenario = None
     role = role_for(user, scenario, scenario.membership_role or "") if scenario is not None else Role.NONE

@@ -18,7 +18,7 @@ S = "/api/scenarios/counted"
 PAGE = "?limit=500"
 READS = [
     ("/api/scenarios/", 3),  # token, the page of scenarios and its count
-    (f"{S}/", 2),
+    (f"{S}/", 3),  # + its owner
     (f"{S}/parties/{PAGE}", 4),  # + the page and its count
     (f"{S}/parties/p1/", 3),
     (f"{S}/issues/{PAGE}", 4),
