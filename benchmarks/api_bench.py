@@ -61,19 +61,7 @@ def main() -> None:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as scratch:
-        env = _environment(Path(scratch) / "bench.sqlite3")
-        for command in (["migrate", "-v", "0"], ["load_demo"]):
-            subprocess.run(
-                [PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True
-            )
-        made = subprocess.run(
-            [PYTHON, "manage.py", "shell", "-c", MAKE_TOKEN],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-        )
-        token = made.stdout.decode().split()[-1]  # the shell may print a banner line first
+        env, token = prepare(Path(scratch))
         port = _free_port()
         server = _serve(env, port, args.workers, Path(scratch) / "access.log")
         try:
@@ -81,6 +69,18 @@ def main() -> None:
         finally:
             server.terminate()
             server.wait(timeout=10)
+
+
+def prepare(scratch: Path) -> tuple[dict[str, str], str]:
+    """The app's environment over a new SQLite file in `scratch` holding the reference scenario, and
+    the token of a user who may view it (a member, not its owner)."""
+    env = _environment(scratch / "bench.sqlite3")
+    for command in (["migrate", "-v", "0"], ["load_demo"]):
+        subprocess.run([PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True)
+    made = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", MAKE_TOKEN], cwd=ROOT, env=env, check=True, capture_output=True
+    )
+    return env, made.stdout.decode().split()[-1]  # the shell may print a banner line first
 
 
 def _environment(database: Path) -> dict[str, str]:
