@@ -1,11 +1,12 @@
 """Requests per second of the API's document endpoint against a bare Django view, served by gunicorn.
 
-    python benchmarks/api_bench.py [--seconds 5] [--rounds 3] [--workers 2] [--clients 4]
+    python benchmarks/api_bench.py [--seconds 5] [--rounds 3] [--workers 3] [--clients 4]
 
-The app runs under gunicorn (sync workers) on 127.0.0.1 with production settings (DEBUG=false) on a
-throwaway SQLite file holding the reference scenario (`load_demo`), through the whole stack:
-middleware, token authentication, throttling (a one-second window, so nothing is refused), the scenario and
-membership lookups and the view. In the same run, rounds alternate between
+The app runs under gunicorn as docker-compose.yml runs it (3 sync workers, an access log, here to a
+file) on 127.0.0.1 with production settings (DEBUG=false) on a throwaway SQLite file holding the
+reference scenario (`load_demo`), through the whole stack: middleware, token authentication,
+throttling (a one-second window, so nothing is refused), the scenario lookup with the caller's
+membership, and the view. In the same run, rounds alternate between
 
 - `GET /bench/constant/`: a bare Django view returning a constant JSON (bench-only URLconf,
   benchmarks/api_bench_urls.py), and
@@ -13,7 +14,9 @@ membership lookups and the view. In the same run, rounds alternate between
 
 each hammered for `--seconds` by `--clients` processes, one connection per request (gunicorn's sync
 workers close it). Reported: requests per second of each, and their ratio per round; then, once,
-the document read anonymously (the scenario is public).
+the document read anonymously (the scenario is public) and answered 304. Beside each figure, the
+CPU time gunicorn's workers spent per request (from /proc, Linux only): the clients share the
+machine, so on a busy one requests per second swing from round to round far more than this does.
 Every answer is checked (status and body length); a wrong one stops the run.
 """
 
@@ -30,6 +33,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
@@ -52,31 +56,31 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--clients", type=int, default=4)
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as scratch:
-        env = _environment(Path(scratch) / "bench.sqlite3")
-        for command in (["migrate", "-v", "0"], ["load_demo"]):
-            subprocess.run(
-                [PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True
-            )
-        made = subprocess.run(
-            [PYTHON, "manage.py", "shell", "-c", MAKE_TOKEN],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-        )
-        token = made.stdout.decode().split()[-1]  # the shell may print a banner line first
+        env, token = prepare(Path(scratch))
         port = _free_port()
-        server = _serve(env, port, args.workers)
+        server = _serve(env, port, args.workers, Path(scratch) / "access.log")
         try:
-            _report(port, token, args)
+            _report(port, token, args, server.pid)
         finally:
             server.terminate()
             server.wait(timeout=10)
+
+
+def prepare(scratch: Path) -> tuple[dict[str, str], str]:
+    """The app's environment over a new SQLite file in `scratch` holding the reference scenario, and
+    the token of a user who may view it (a member, not its owner)."""
+    env = _environment(scratch / "bench.sqlite3")
+    for command in (["migrate", "-v", "0"], ["load_demo"]):
+        subprocess.run([PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True)
+    made = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", MAKE_TOKEN], cwd=ROOT, env=env, check=True, capture_output=True
+    )
+    return env, made.stdout.decode().split()[-1]  # the shell may print a banner line first
 
 
 def _environment(database: Path) -> dict[str, str]:
@@ -104,11 +108,11 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _serve(env: dict[str, str], port: int, workers: int) -> subprocess.Popen:
+def _serve(env: dict[str, str], port: int, workers: int, access_log: Path) -> subprocess.Popen:
     gunicorn = Path(PYTHON).with_name("gunicorn")
     server = subprocess.Popen(
         [str(gunicorn), "negotiations.wsgi:application", "--bind", f"{HOST}:{port}",
-         "--workers", str(workers), "--log-level", "warning"],
+         "--workers", str(workers), "--access-logfile", str(access_log), "--log-level", "warning"],
         cwd=ROOT, env=env,
     )  # fmt: skip
     deadline = time.monotonic() + 30
@@ -147,14 +151,40 @@ def _hammer(job: tuple[int, str, dict[str, str], int, int, float]) -> int:
     return done
 
 
-def _rate(pool, port: int, path: str, headers: dict[str, str], status: int, seconds: float, clients: int):
+def _workers_cpu(arbiter: int) -> float | None:
+    """CPU seconds (user + system) used so far by gunicorn's workers; None where /proc is missing."""
+    try:
+        children = Path(f"/proc/{arbiter}/task/{arbiter}/children").read_text().split()
+        stats = [Path(f"/proc/{pid}/stat").read_text() for pid in children]
+    except OSError:
+        return None
+    # utime and stime are fields 14 and 15; the command name before them may hold spaces.
+    ticks = sum(int(f) for stat in stats for f in stat.rpartition(")")[2].split()[11:13])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+class Rate(NamedTuple):
+    per_second: float
+    cpu_ms: float | None  # the workers' CPU time per request
+    size: int
+
+    def __str__(self) -> str:
+        cpu = "" if self.cpu_ms is None else f" ({self.cpu_ms:.2f} ms CPU)"
+        return f"{self.per_second:7.0f} req/s{cpu}"
+
+
+def _rate(pool, arbiter: int, port: int, path: str, headers: dict[str, str], status: int, args) -> Rate:
     size = len(_get(port, path, headers)[1])  # also warms the worker that answers it
+    cpu = _workers_cpu(arbiter)
     started = time.monotonic()
-    done = sum(pool.map(_hammer, [(port, path, headers, status, size, seconds)] * clients))
-    return done / (time.monotonic() - started), size
+    done = sum(pool.map(_hammer, [(port, path, headers, status, size, args.seconds)] * args.clients))
+    elapsed = time.monotonic() - started
+    used = _workers_cpu(arbiter)
+    cpu_ms = None if cpu is None or used is None else 1000 * (used - cpu) / done
+    return Rate(done / elapsed, cpu_ms, size)
 
 
-def _report(port: int, token: str, args: argparse.Namespace) -> None:
+def _report(port: int, token: str, args: argparse.Namespace, arbiter: int) -> None:
     auth = {"Authorization": f"Token {token}"}
     print(
         f"gunicorn, {args.workers} sync workers; {args.clients} client processes; {args.seconds:g} s a figure"
@@ -165,21 +195,18 @@ def _report(port: int, token: str, args: argparse.Namespace) -> None:
         for _ in range(args.workers * 2):  # every worker builds its copy of the document first
             _get(port, DOCUMENT, auth)
         for n in range(1, args.rounds + 1):
-            bare, _ = _rate(pool, port, CONSTANT, {}, 200, args.seconds, args.clients)
-            document, size = _rate(pool, port, DOCUMENT, auth, 200, args.seconds, args.clients)
-            ratios.append(document / bare)
+            bare = _rate(pool, arbiter, port, CONSTANT, {}, 200, args)
+            document = _rate(pool, arbiter, port, DOCUMENT, auth, 200, args)
+            ratios.append(document.per_second / bare.per_second)
             print(
-                f"round {n}: bare view {bare:7.0f} req/s | document with a token {document:7.0f} req/s "
-                f"({size / 1024:.0f} KB) | ratio {document / bare:.2f}"
+                f"round {n}: bare view {bare} | document with a token {document} "
+                f"({document.size / 1024:.0f} KB) | ratio {ratios[-1]:.2f}"
             )
         print(f"\nmedian ratio: {statistics.median(ratios):.2f} (target ≥ 0.5)")
-        anonymous, _ = _rate(pool, port, DOCUMENT, {}, 200, args.seconds, args.clients)
-        print(f"document, anonymous (public scenario): {anonymous:7.0f} req/s")
+        print(f"document, anonymous (public scenario): {_rate(pool, arbiter, port, DOCUMENT, {}, 200, args)}")
         etag = '"1"'  # load_demo's scenario is at version 1
-        unchanged, _ = _rate(
-            pool, port, DOCUMENT, auth | {"If-None-Match": etag}, 304, args.seconds, args.clients
-        )
-        print(f"document, If-None-Match current (304): {unchanged:7.0f} req/s")
+        unchanged = _rate(pool, arbiter, port, DOCUMENT, auth | {"If-None-Match": etag}, 304, args)
+        print(f"document, If-None-Match current (304): {unchanged}")
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ and of the analysis page and its swapped sections.
     python benchmarks/builder_bench.py [--requests 200] [--page-requests 30] [--seed 0]
 
 Each request goes through the whole Django stack (middleware, session and user lookup, the
-scenario and membership queries, the saved packages, evaluation, template rendering) via the test
+scenario query with the caller's membership, the saved packages, evaluation, template rendering) via the test
 client, with production settings (DEBUG=false) and a signed-in editor, on a throwaway test
 database: SQLite in memory, or PostgreSQL when DATABASE_URL names it. Choices are drawn at random
 per request (one issue in ten left open). The engine input is cached per scenario version, as in

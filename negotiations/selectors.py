@@ -8,12 +8,12 @@ from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import CharField, F, FilteredRelation, Q, QuerySet, Value
 from django.http import Http404
 
 from negotiations.access import Role, role_for
 from negotiations.analysis import Problem, analyse, problem_from_document
-from negotiations.models import Issue, Membership, PackageChoice, Party, Scenario, Stance
+from negotiations.models import Issue, PackageChoice, Party, Scenario, Stance
 from negotiations.scenario_document import document_dumps, document_export
 
 
@@ -21,16 +21,21 @@ def scenarios_for_user(user) -> QuerySet[Scenario]:
     """Every scenario the user may read, annotated with `membership_role`."""
     visible = Q(is_public=True)
     if user.is_authenticated:
-        visible |= Q(owner=user) | Q(memberships__user=user)
-        role = Membership.objects.filter(scenario=OuterRef("pk"), user=user).values("role")[:1]
-    else:
-        role = Membership.objects.none().values("role")
-    return (
-        Scenario.objects.filter(visible)
-        .distinct()
-        .select_related("owner")
-        .annotate(membership_role=Subquery(role))
-    )
+        visible |= Q(owner=user) | Q(membership_role__isnull=False)
+    return _with_membership_role(Scenario.objects.select_related("owner"), user).filter(visible)
+
+
+def _with_membership_role(scenarios: QuerySet[Scenario], user) -> QuerySet[Scenario]:
+    """Annotate `membership_role`: the user's role from their membership, None without one.
+
+    A join on the user's own membership (at most one row per scenario, by the unique constraint):
+    the scenario lookup runs on every page and API call, and this saves the query of its own the
+    membership needed; a Subquery annotation takes longer to build than both queries together.
+    """
+    if not user.is_authenticated:
+        return scenarios.annotate(membership_role=Value(None, output_field=CharField()))
+    mine = FilteredRelation("memberships", condition=Q(memberships__user=user))
+    return scenarios.annotate(mine=mine, membership_role=F("mine__role"))
 
 
 def scenario_for_user(user, slug: str, *, need: Role = Role.PUBLIC) -> tuple[Scenario, Role]:
@@ -39,13 +44,15 @@ def scenario_for_user(user, slug: str, *, need: Role = Role.PUBLIC) -> tuple[Sce
     404 when the user may not read it (so outsiders learn nothing of it); 403 when they may read
     it but lack the role `need` asks for.
     """
-    # get() rather than first(): first() adds the model's ordering, which every request would pay
-    # for in query compilation (this lookup runs on every page and API call).
+    # This lookup runs on every page and API call, and building the query costs more than running
+    # it: get() rather than first(), which adds the model's ordering; and no join on the owner,
+    # whom only the overview page and the API's scenario detail show (one query more there).
     try:
-        scenario = Scenario.objects.select_related("owner").get(slug=slug)
+        scenario = _with_membership_role(Scenario.objects.all(), user).get(slug=slug)
     except Scenario.DoesNotExist:
         scenario = None
-    role = role_for(user, scenario) if scenario is not None else Role.NONE
+    # "" rather than None when there is no membership: role_for then knows not to query for it.
+    role = role_for(user, scenario, scenario.membership_role or "") if scenario is not None else Role.NONE
     if not role.can_read:
         raise Http404("No scenario found with that slug.")
     if role < need:

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from negotiations import services
 from negotiations.access import Role
-from negotiations.selectors import scenario_for_user, scenario_problem
+from negotiations.selectors import scenario_for_user, scenario_problem, scenarios_for_user
 
 
 def test_scenario_problem_follows_an_edited_weight(scenario):
@@ -42,3 +43,22 @@ def test_viewers_may_read_but_not_write(scenario, viewer):
     assert scenario_for_user(viewer, scenario.slug)[1] == Role.VIEWER
     with pytest.raises(PermissionDenied):
         scenario_for_user(viewer, scenario.slug, need=Role.EDITOR)
+
+
+def test_each_member_gets_their_own_role(scenario, viewer, editor, owner):
+    assert scenario_for_user(viewer, scenario.slug)[1] == Role.VIEWER
+    assert scenario_for_user(editor, scenario.slug)[1] == Role.EDITOR
+    assert scenario_for_user(owner, scenario.slug)[1] == Role.OWNER
+
+
+def test_the_list_shows_a_private_scenario_to_its_members_only(scenario, viewer, outsider):
+    assert [s.membership_role for s in scenarios_for_user(viewer)] == ["viewer"]
+    assert list(scenarios_for_user(outsider)) == []
+
+
+def test_the_list_shows_a_public_scenario_with_several_members_once(scenario, viewer, outsider):
+    scenario.is_public = True
+    scenario.save()
+
+    for user in (viewer, outsider, AnonymousUser()):
+        assert list(scenarios_for_user(user)) == [scenario]

@@ -625,15 +625,15 @@ def test_every_form_submits_to_the_page_without_htmx(client, deal, viewer):
 @pytest.mark.parametrize(
     ("query", "target", "queries"),
     [
-        # session, user, scenario, membership, the saved packages (2), the parties' short codes
-        ({}, None, 7),
-        ({"package": "pkg0"}, None, 7),
-        # session, user, scenario, membership
-        ({"x": "p1", "y": "p0"}, "frontier-plot", 4),
+        # session, user, scenario with membership, the saved packages (2), the parties' short codes
+        ({}, None, 6),
+        ({"package": "pkg0"}, None, 6),
+        # session, user, scenario with membership
+        ({"x": "p1", "y": "p0"}, "frontier-plot", 3),
         # ... and the chosen package (2)
-        ({"package": "pkg0"}, "prospects", 6),
-        ({"package": "pkg0", "n": "10"}, "sensitivity", 6),
-        ({"package": "pkg0", "n": "10"}, None, 7),
+        ({"package": "pkg0"}, "prospects", 5),
+        ({"package": "pkg0", "n": "10"}, "sensitivity", 5),
+        ({"package": "pkg0", "n": "10"}, None, 6),
     ],
 )
 def test_the_page_and_its_fragments_cost_a_fixed_number_of_queries(
@@ -651,5 +651,5 @@ def test_the_first_reading_of_a_scenario_costs_a_fixed_number_of_queries(
     client, sized_scenario, viewer, django_assert_num_queries
 ):
     client.force_login(viewer)
-    with django_assert_num_queries(16):  # the page's 7 and the scenario document's export
+    with django_assert_num_queries(15):  # the page's 6 and the scenario document's export
         assert client.get(f"/s/{sized_scenario.slug}/analysis/").status_code == 200

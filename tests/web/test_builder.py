@@ -282,13 +282,13 @@ def test_the_builder_page_costs_a_fixed_number_of_queries(
 ):
     signed_in(client, editor)
     url = f"/s/{sized_scenario.slug}/builder/"
-    # session, user, scenario, membership, the saved packages (2); the first reading of a scenario
-    # version also exports its document for the engine (9 more), then it is cached.
-    with django_assert_num_queries(15):
+    # session, user, scenario with membership, the saved packages (2); the first reading of a
+    # scenario version also exports its document for the engine (9 more), then it is cached.
+    with django_assert_num_queries(14):
         assert client.get(url).status_code == 200
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         assert client.get(url).status_code == 200
-    with django_assert_num_queries(8):  # and the opened package (2)
+    with django_assert_num_queries(7):  # and the opened package (2)
         assert client.get(url, {"package": "pkg0"}).status_code == 200
 
 
@@ -297,7 +297,7 @@ def test_the_score_panel_swap_costs_a_fixed_number_of_queries(
 ):
     signed_in(client, editor)
     scenario_problem(sized_scenario)  # the engine input is cached per scenario version
-    with django_assert_num_queries(4):  # session, user, scenario, membership: no package queries
+    with django_assert_num_queries(3):  # session, user, scenario with membership: no package queries
         response = client.get(
             f"/s/{sized_scenario.slug}/builder/", {"i0": "i0-o1"}, headers={"HX-Request": "true"}
         )
@@ -307,6 +307,6 @@ def test_the_score_panel_swap_costs_a_fixed_number_of_queries(
 def test_saving_costs_a_fixed_number_of_queries(client, sized_scenario, editor, django_assert_num_queries):
     signed_in(client, editor)
     scenario_problem(sized_scenario)
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(18):
         response = client.post(f"/s/{sized_scenario.slug}/builder/save/", {"name": "Pinned", "i0": "i0-o1"})
     assert response.status_code == 302

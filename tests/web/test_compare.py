@@ -119,9 +119,9 @@ def test_the_comparison_costs_a_fixed_number_of_queries(
     client.force_login(viewer)
     scenario_problem(sized_scenario)  # the engine input is cached per scenario version
     url = f"/s/{sized_scenario.slug}/compare/"
-    with django_assert_num_queries(6):  # session, user, scenario, membership, the saved packages (2)
+    with django_assert_num_queries(5):  # session, user, scenario with membership, the saved packages (2)
         assert client.get(url, {"p": ["pkg0", "pkg1"]}).status_code == 200
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         assert client.get(url).status_code == 200
 
 

@@ -373,8 +373,8 @@ def test_the_stance_grid_costs_the_same_queries_on_small_and_large_scenarios(
 ):
     client.force_login(editor)
 
-    # scenario, session, user, membership; issues for the header; parties, issues, stances
-    with django_assert_num_queries(8):
+    # session, user, scenario with membership; issues for the header; parties, issues, stances
+    with django_assert_num_queries(7):
         assert client.get(f"/s/{sized_scenario.slug}/edit/stances/").status_code == 200
 
 
@@ -383,12 +383,12 @@ def test_the_valuation_grid_costs_the_same_queries_on_small_and_large_scenarios(
 ):
     client.force_login(editor)
 
-    # scenario, session, user, membership; issues, options, parties, valuations
-    with django_assert_num_queries(8):
+    # session, user, scenario with membership; issues, options, parties, valuations
+    with django_assert_num_queries(7):
         assert client.get(f"/s/{sized_scenario.slug}/edit/valuations/i1/").status_code == 200
 
 
-@pytest.mark.parametrize(("weight", "status", "queries"), [("7", 200, 27), ("-7", 400, 10)])
+@pytest.mark.parametrize(("weight", "status", "queries"), [("7", 200, 26), ("-7", 400, 9)])
 def test_a_stance_save_costs_the_same_queries_on_small_and_large_scenarios(
     client, sized_scenario, editor, weight, status, queries, django_assert_num_queries
 ):
@@ -402,7 +402,7 @@ def test_a_stance_save_costs_the_same_queries_on_small_and_large_scenarios(
     assert response.status_code == status
 
 
-@pytest.mark.parametrize(("utility", "status", "queries"), [("7", 200, 25), ("107", 400, 8)])
+@pytest.mark.parametrize(("utility", "status", "queries"), [("7", 200, 24), ("107", 400, 7)])
 def test_a_valuation_save_costs_the_same_queries_on_small_and_large_scenarios(
     client, sized_scenario, editor, utility, status, queries, django_assert_num_queries
 ):
@@ -423,5 +423,5 @@ def test_the_valuation_editor_start_costs_a_fixed_number_of_queries(
 ):
     client.force_login(viewer)
 
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         assert client.get(f"/s/{sized_scenario.slug}/edit/valuations/").status_code == 302

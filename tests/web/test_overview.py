@@ -132,6 +132,7 @@ def test_the_overview_costs_the_same_queries_on_small_and_large_scenarios(
 ):
     client.force_login(viewer)
 
-    # scenario, session, user, membership; parties, issues, stances; issues with their options
+    # session, user, scenario with membership, its owner; parties, issues, stances; issues with
+    # their options
     with django_assert_num_queries(9):
         assert client.get(f"/s/{sized_scenario.slug}/").status_code == 200
