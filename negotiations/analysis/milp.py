@@ -15,11 +15,14 @@ again exactly as `evaluate` scores it, and one that fails the check is cut off
 
 `best` finds the optimum and then settles ties (objective values within 1e-9, relative; DESIGN
 §3.10) with one more programme: everything scoring at least `optimum − tolerance` except the
-optimum found. When nothing is left the optimum is unique. Otherwise the winner is the tied package
-with the lexicographically smallest option indices: `lexicographic_first` minimises the option
-indices a block of issues at a time, under integer weights that order the block's packages exactly
-as the lexicographic order does (an integer objective leaves the solver no tolerance to hide in).
-The runner-up is the next tied package in that order.
+optimum found. When nothing is left the optimum is unique. With an approximate objective (Nash's)
+that programme also proves the package optimal, since anything beating it would be left; only when
+it finds a tie is optimality proved on its own, by looking for a package beating the best.
+Otherwise the winner is the tied package with the lexicographically smallest option indices:
+`lexicographic_first` minimises the option indices a block of issues at a time, under integer
+weights that order the block's packages exactly as the lexicographic order does (an integer
+objective leaves the solver no tolerance to hide in). The runner-up is the next tied package in
+that order.
 """
 
 from __future__ import annotations
@@ -236,23 +239,42 @@ def best(objective: Objective) -> Found | None:
     if first is None:
         return None
     package, top = first, objective.value(first)
-    if objective.refine is not None:
-        package, top = _prove_optimal(objective, package, top)
-    threshold = top - objective.tolerance(top)
+    while True:
+        if objective.refine is not None:
+            objective.refine(objective.programme, package)
+        threshold = top - objective.tolerance(top)
+        ties = _at_least(objective, threshold)
+        others = ties.copy()
+        others.exclude(package)
+        other = _solve(objective, others, np.zeros(0), threshold)
+        if other is None:
+            # Nothing else even ties with it, so nothing beats it: with an approximate objective
+            # this settles optimality and ties in one programme.
+            return Found(package, top, None)
+        value = objective.value(other)
+        if value > top:  # an approximate objective's first answer can be beaten
+            package, top = other, value
+            continue
+        if objective.refine is None:
+            break
+        proven, proven_top = _prove_optimal(objective, package, top)
+        if proven_top == top:
+            break
+        package, top = proven, proven_top
+    start = min(package.tolist(), other.tolist())
+    winner = lexicographic_first(objective, ties.copy(), threshold, np.array(start))
+    assert winner is not None  # the tied set holds `start`
+    return Found(winner, objective.value(winner), _runner_up(objective, ties, threshold, winner))
+
+
+def _at_least(objective: Objective, threshold: float) -> Programme:
+    """The objective's programme kept to packages whose objective may be at least `threshold`."""
     ties = objective.programme.copy()
     objective.restrict(ties, threshold)
     floor = objective.relaxed_bound(threshold)
     if np.isfinite(floor):
         ties.drop_hopeless(_maximising(objective.relaxed), -floor * OBJECTIVE_SCALE)
-    others = ties.copy()
-    others.exclude(package)
-    other = _solve(objective, others, np.zeros(0), threshold)
-    if other is None:
-        return Found(package, top, None)
-    start = min(package.tolist(), other.tolist())
-    winner = lexicographic_first(objective, ties.copy(), threshold, np.array(start))
-    assert winner is not None  # the tied set holds `start`
-    return Found(winner, objective.value(winner), _runner_up(objective, ties, threshold, winner))
+    return ties
 
 
 def _runner_up(
@@ -339,9 +361,9 @@ def _solve(
 
 
 def _prove_optimal(objective: Objective, package: np.ndarray, top: float) -> tuple[np.ndarray, float]:
-    """With an approximate objective, look for a package beating `top` until none is left."""
+    """With an approximate objective (already refined at `package`), look for a package beating
+    `top` until none is left."""
     assert objective.refine is not None
-    objective.refine(objective.programme, package)
     higher = objective.programme.copy()
     while True:
         # A margin of ten tolerances keeps the row clear of the solver's own tolerance, which would
