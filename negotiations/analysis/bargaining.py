@@ -24,7 +24,7 @@ import numpy as np
 
 from negotiations.analysis.evaluate import rounded
 from negotiations.analysis.frontier import scored_packages
-from negotiations.analysis.milp import Found, Objective, Programme, best, maximum
+from negotiations.analysis.milp import WITHOUT_SUB_MIPS, Found, Objective, Programme, best, maximum
 from negotiations.analysis.misses import nearest_misses
 from negotiations.analysis.problem import TOLERANCE, Problem
 
@@ -101,6 +101,7 @@ def _max_min(problem: Problem, spans: np.ndarray) -> Found | None:
     egalitarian with every span 1 (DESIGN §3.9), Kalai–Smorodinsky with `ideal − reservation` (§3.8)."""
     counted = np.flatnonzero(np.isfinite(spans))
     programme = Programme(problem, extra=1)
+    programme.options = WITHOUT_SUB_MIPS
     principals = programme.principals[counted]
     reservation = problem.reservation[principals]
     for p, r, span in zip(principals, reservation, spans[counted], strict=True):
