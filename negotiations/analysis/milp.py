@@ -376,8 +376,12 @@ def _prove_optimal(objective: Objective, package: np.ndarray, top: float) -> tup
     assert objective.refine is not None
     higher = objective.programme.copy()
     while True:
-        # A margin of ten tolerances keeps the row clear of the solver's own tolerance, which would
-        # otherwise leave the package at `top` on the edge of feasible.
+        # A margin of ten tolerances (1e-8 of the value; 1e-5 in the scaled row, ten times HiGHS'
+        # absolute feasibility tolerance) keeps the package at `top` off the edge of feasible. The
+        # solver's LP, whose tolerances are relative to its own scaling of the rows, can still take
+        # such a package for feasible; HiGHS' check against the rows as given then rejects it (1.12
+        # prints a line on standard output when it tries to repair one), so none comes back.
+        # A package beating `top` by less than the margin goes unseen: only a tie leads here.
         objective.restrict(higher, top + 10 * objective.tolerance(top))
         candidate = _solve(objective, higher, _maximising(objective.relaxed))
         if candidate is None:
