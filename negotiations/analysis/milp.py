@@ -16,8 +16,9 @@ again exactly as `evaluate` scores it, and one that fails the check is cut off
 `best` finds the optimum and then settles ties (objective values within 1e-9, relative; DESIGN
 §3.10) with one more programme: everything scoring at least `optimum − tolerance` except the
 optimum found. When nothing is left the optimum is unique. With an approximate objective (Nash's)
-that programme also proves the package optimal, since anything beating it would be left; only when
-it finds a tie is optimality proved on its own, by looking for a package beating the best.
+that programme also proves the package optimal, since anything beating it would be left (one it
+finds is taken as the new best and the search repeated); only when it finds a tie is optimality
+proved on its own, by looking for a package beating the best.
 Otherwise the winner is the tied package with the lexicographically smallest option indices:
 `lexicographic_first` minimises the option indices a block of issues at a time, under integer
 weights that order the block's packages exactly as the lexicographic order does (an integer
