@@ -10,7 +10,9 @@ parties that are not principals (mediators, observers, guarantors: they score pa
 veto) have a few red lines. Every exact function exported by
 `negotiations.analysis` that takes only a problem is timed (`zopa`, `frontier`, `solutions` when
 present), plus `frontier_2d` for the first two principals and `improvements` for a random package
-when present. Peak memory is what `tracemalloc` sees (NumPy's arrays included).
+when present. After `solutions` (all five together), the principals' ideal scores and each
+bargaining solution are timed alone; a solution that needs the ideals is timed without them and
+its line gives the sum too. Peak memory is what `tracemalloc` sees (NumPy's arrays included).
 
 Brute force (NumPy, every package scored in blocks of a million) runs up to 10^7 packages and its
 answers are checked against the engine's: ZOPA size always, frontier size and score vectors where
@@ -33,7 +35,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import negotiations.analysis as analysis
-from negotiations.analysis import frontier, frontier_2d, problem_from_document, zopa
+from negotiations.analysis import bargaining, frontier, frontier_2d, problem_from_document, zopa
 from negotiations.analysis.frontier import nondominated
 from negotiations.analysis.merge import quantise
 from negotiations.analysis.problem import TOLERANCE
@@ -50,6 +52,8 @@ BRUTE_FORCE_MAX = 10**7
 BRUTE_FORCE_FRONTIER_MAX = 10**6
 NEGMAS_MAX = 10**6
 BLOCK = 1_000_000
+# The bargaining solutions whose programmes start from the principals' ideal scores.
+NEEDS_IDEALS = {"nash", "asymmetric_nash", "kalai_smorodinsky"}
 
 
 def scenario(issues: int, options: int, parties: int, principals: int, seed: int) -> dict:
@@ -282,6 +286,7 @@ def run(label: str, seed: int, use_negmas: bool) -> None:
     }
     if hasattr(analysis, "solutions"):
         calls["solutions"] = (analysis.solutions, (problem,))
+        calls.update(solution_calls(problem))
     if hasattr(analysis, "improvements"):
         rng = np.random.default_rng(seed)
         choices = {
@@ -295,7 +300,13 @@ def run(label: str, seed: int, use_negmas: bool) -> None:
             result, wall, cpu = timed(function, *args, repeat=3)
         results[name] = (result, cpu)
         peak = peak_memory(function, *args)
-        print(f"{name:<14}{times(wall, cpu)}  peak {peak:7.1f} MiB  {summary(name, result)}")
+        note = summary(name, result)
+        if name in NEEDS_IDEALS:
+            ideals = results["ideal_scores"][1]
+            note += f"; excludes ideal_scores, {(cpu + ideals) * 1000:.1f} ms CPU with them"
+        elif name in bargaining.NAMES:
+            note += "; needs no ideal scores"
+        print(f"{name:<18}{times(wall, cpu)}  peak {peak:7.1f} MiB  {note}")
 
     if size <= BRUTE_FORCE_MAX:
         count, wall, cpu = timed(brute_force_zopa, problem)
@@ -311,6 +322,19 @@ def run(label: str, seed: int, use_negmas: bool) -> None:
         )
     if use_negmas and size <= NEGMAS_MAX and importlib.util.find_spec("negmas"):
         compare_negmas(problem, results, everything)
+
+
+def solution_calls(problem) -> dict:
+    """The principals' ideal scores, then each bargaining solution alone given them (as `solutions`
+    computes them: the ideals once, shared by the three solutions that need them)."""
+    ideals = bargaining.ideal_scores(problem)
+    if ideals is None:
+        return {}
+    spans = ideals - problem.reservation[problem.principal]
+    calls = {"ideal_scores": (bargaining.ideal_scores, (problem,))}
+    for name in bargaining.NAMES:
+        calls[name] = (bargaining.solution, (problem, name, spans))
+    return calls
 
 
 def compare_negmas(problem, results, everything: set | None) -> None:
@@ -357,6 +381,11 @@ def summary(name: str, result: dict) -> str:
             for k, v in result.items()
             if k in ("nash", "egalitarian")
         )
+    if name == "ideal_scores":
+        return "shared by " + ", ".join(sorted(NEEDS_IDEALS))
+    if name in bargaining.NAMES:
+        answer, _ = result
+        return "objective " + ("-" if answer is None else str(round(answer["objective"], 3)))
     return ""
 
 

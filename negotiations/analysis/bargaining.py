@@ -24,7 +24,7 @@ import numpy as np
 
 from negotiations.analysis.evaluate import rounded
 from negotiations.analysis.frontier import scored_packages
-from negotiations.analysis.milp import Found, Objective, Programme, best, maximum
+from negotiations.analysis.milp import WITHOUT_SUB_MIPS, Found, Objective, Programme, best, maximum
 from negotiations.analysis.misses import nearest_misses
 from negotiations.analysis.problem import TOLERANCE, Problem
 
@@ -50,18 +50,29 @@ def solutions(problem: Problem) -> dict[str, Any]:
             "nearest_misses": nearest_misses(problem),
         }
     spans = ideals - problem.reservation[problem.principal]
-    answers = {
-        "nash": nash(problem, spans, np.ones(len(spans))),
-        "asymmetric_nash": _asymmetric_nash(problem, spans),
-        "kalai_smorodinsky": _kalai_smorodinsky(problem, spans),
-        "egalitarian": (_described(problem, _max_min(problem, np.ones(len(spans))), _smallest_share), None),
-        "utilitarian": (_described(problem, utilitarian(problem), _at_reservation), None),
-    }
+    answers = {name: solution(problem, name, spans) for name in NAMES}
     return {
         **{name: answer for name, (answer, _) in answers.items()},
         "reasons": {name: reason for name, (_, reason) in answers.items()},
         "nearest_misses": [],
     }
+
+
+def solution(problem: Problem, name: str, spans: np.ndarray) -> tuple[dict | None, str | None]:
+    """One solution of NAMES over a ZOPA that is not empty, and why it is missing or what it left
+    out. `spans` are the principals' `ideal − reservation` (from `ideal_scores`); Nash, asymmetric
+    Nash and Kalai–Smorodinsky need them, egalitarian and utilitarian do not."""
+    if name == "nash":
+        return nash(problem, spans, np.ones(len(spans)))
+    if name == "asymmetric_nash":
+        return _asymmetric_nash(problem, spans)
+    if name == "kalai_smorodinsky":
+        return _kalai_smorodinsky(problem, spans)
+    if name == "egalitarian":
+        return _described(problem, _max_min(problem, np.ones(len(spans))), _smallest_share), None
+    if name == "utilitarian":
+        return _described(problem, utilitarian(problem), _at_reservation), None
+    raise ValueError(f"no bargaining solution named {name!r}; choose one of {', '.join(NAMES)}")
 
 
 def ideal_scores(problem: Problem) -> np.ndarray | None:
@@ -90,6 +101,7 @@ def _max_min(problem: Problem, spans: np.ndarray) -> Found | None:
     egalitarian with every span 1 (DESIGN §3.9), Kalai–Smorodinsky with `ideal − reservation` (§3.8)."""
     counted = np.flatnonzero(np.isfinite(spans))
     programme = Programme(problem, extra=1)
+    programme.options = WITHOUT_SUB_MIPS
     principals = programme.principals[counted]
     reservation = problem.reservation[principals]
     for p, r, span in zip(principals, reservation, spans[counted], strict=True):

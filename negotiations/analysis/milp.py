@@ -15,15 +15,20 @@ again exactly as `evaluate` scores it, and one that fails the check is cut off
 
 `best` finds the optimum and then settles ties (objective values within 1e-9, relative; DESIGN
 §3.10) with one more programme: everything scoring at least `optimum − tolerance` except the
-optimum found. When nothing is left the optimum is unique. Otherwise the winner is the tied package
-with the lexicographically smallest option indices: `lexicographic_first` minimises the option
-indices a block of issues at a time, under integer weights that order the block's packages exactly
-as the lexicographic order does (an integer objective leaves the solver no tolerance to hide in).
-The runner-up is the next tied package in that order.
+optimum found. When nothing is left the optimum is unique. With an approximate objective (Nash's)
+that programme also proves the package optimal, since anything beating it would be left (one it
+finds is taken as the new best and the search repeated); only when it finds a tie is optimality
+proved on its own, by looking for a package beating the best.
+Otherwise the winner is the tied package with the lexicographically smallest option indices:
+`lexicographic_first` minimises the option indices a block of issues at a time, under integer
+weights that order the block's packages exactly as the lexicographic order does (an integer
+objective leaves the solver no tolerance to hide in). The runner-up is the next tied package in
+that order.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -41,7 +46,13 @@ LEX_BLOCK = 2**20
 # The runner-up is first looked for among packages that keep all but the last this many choices
 # of the winner, one issue at a time.
 SUFFIX_ISSUES = 8
-OPTIONS = {"mip_rel_gap": 0.0}
+# Feasibility jump, a start heuristic, took about a third of the CPU time of the bargaining
+# programmes (10^9 and 10^21 packages) and their answers are the same without it. SciPy passes
+# options it does not name to HiGHS verbatim, with a warning saying so (silenced in `minimise`).
+OPTIONS = {"mip_rel_gap": 0.0, "mip_heuristic_run_feasibility_jump": False}
+# HiGHS' sub-MIP heuristics (RINS, RENS) took a fifth to a third of the time of the max-min
+# programmes (egalitarian, Kalai–Smorodinsky) without changing an answer; Nash's are faster with them.
+WITHOUT_SUB_MIPS = {**OPTIONS, "mip_heuristic_run_rins": False, "mip_heuristic_run_rens": False}
 # Reduced costs rule an option out only when it misses by more than this (in scaled objective
 # units, 1e-8 of an objective unit): the relaxation's duals are exact to within 1e-7 per column.
 REDUCED_COST_MARGIN = 1e-4
@@ -74,6 +85,7 @@ class Programme:
         extra_integer: bool = False,
     ):
         self.problem = problem
+        self.options = OPTIONS
         self.principals = np.flatnonzero(problem.principal)
         self.starts = np.concatenate([[0], np.cumsum(problem.option_counts)]).astype(int)
         self.columns = int(self.starts[-1])
@@ -140,9 +152,11 @@ class Programme:
             "bounds": Bounds(self.lower, self.upper),
             "constraints": LinearConstraint(np.array(self.rows), self.row_lower, self.row_upper),
         }
-        result = milp(**arguments, options=OPTIONS)
-        if result.status == 4:  # presolve can disagree with the final check on a row at the tolerance
-            result = milp(**arguments, options={**OPTIONS, "presolve": False})
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "Unrecognized options", RuntimeWarning)
+            result = milp(**arguments, options=self.options)
+            if result.status == 4:  # presolve can disagree with the final check on a row at the tolerance
+                result = milp(**arguments, options={**self.options, "presolve": False})
         if result.status == 2:
             return None
         if result.status != 0:
@@ -236,23 +250,42 @@ def best(objective: Objective) -> Found | None:
     if first is None:
         return None
     package, top = first, objective.value(first)
-    if objective.refine is not None:
-        package, top = _prove_optimal(objective, package, top)
-    threshold = top - objective.tolerance(top)
+    while True:
+        if objective.refine is not None:
+            objective.refine(objective.programme, package)
+        threshold = top - objective.tolerance(top)
+        ties = _at_least(objective, threshold)
+        others = ties.copy()
+        others.exclude(package)
+        other = _solve(objective, others, np.zeros(0), threshold)
+        if other is None:
+            # Nothing else even ties with it, so nothing beats it: with an approximate objective
+            # this settles optimality and ties in one programme.
+            return Found(package, top, None)
+        value = objective.value(other)
+        if value > top:  # an approximate objective's first answer can be beaten
+            package, top = other, value
+            continue
+        if objective.refine is None:
+            break
+        proven, proven_top = _prove_optimal(objective, package, top)
+        if proven_top == top:
+            break
+        package, top = proven, proven_top
+    start = min(package.tolist(), other.tolist())
+    winner = lexicographic_first(objective, ties.copy(), threshold, np.array(start))
+    assert winner is not None  # the tied set holds `start`
+    return Found(winner, objective.value(winner), _runner_up(objective, ties, threshold, winner))
+
+
+def _at_least(objective: Objective, threshold: float) -> Programme:
+    """The objective's programme kept to packages whose objective may be at least `threshold`."""
     ties = objective.programme.copy()
     objective.restrict(ties, threshold)
     floor = objective.relaxed_bound(threshold)
     if np.isfinite(floor):
         ties.drop_hopeless(_maximising(objective.relaxed), -floor * OBJECTIVE_SCALE)
-    others = ties.copy()
-    others.exclude(package)
-    other = _solve(objective, others, np.zeros(0), threshold)
-    if other is None:
-        return Found(package, top, None)
-    start = min(package.tolist(), other.tolist())
-    winner = lexicographic_first(objective, ties.copy(), threshold, np.array(start))
-    assert winner is not None  # the tied set holds `start`
-    return Found(winner, objective.value(winner), _runner_up(objective, ties, threshold, winner))
+    return ties
 
 
 def _runner_up(
@@ -339,13 +372,17 @@ def _solve(
 
 
 def _prove_optimal(objective: Objective, package: np.ndarray, top: float) -> tuple[np.ndarray, float]:
-    """With an approximate objective, look for a package beating `top` until none is left."""
+    """With an approximate objective (already refined at `package`), look for a package beating
+    `top` until none is left."""
     assert objective.refine is not None
-    objective.refine(objective.programme, package)
     higher = objective.programme.copy()
     while True:
-        # A margin of ten tolerances keeps the row clear of the solver's own tolerance, which would
-        # otherwise leave the package at `top` on the edge of feasible.
+        # A margin of ten tolerances (1e-8 of the value; 1e-5 in the scaled row, ten times HiGHS'
+        # absolute feasibility tolerance) keeps the package at `top` off the edge of feasible. The
+        # solver's LP, whose tolerances are relative to its own scaling of the rows, can still take
+        # such a package for feasible; HiGHS' check against the rows as given then rejects it (1.12
+        # prints a line on standard output when it tries to repair one), so none comes back.
+        # A package beating `top` by less than the margin goes unseen: only a tie leads here.
         objective.restrict(higher, top + 10 * objective.tolerance(top))
         candidate = _solve(objective, higher, _maximising(objective.relaxed))
         if candidate is None:

@@ -6,7 +6,7 @@ from unittest.mock import patch
 import numpy as np
 from hypothesis import given, settings
 
-from negotiations.analysis import milp, problem_from_document, solutions
+from negotiations.analysis import bargaining, milp, problem_from_document, solutions
 from tests.analysis.oracle import enumerate_packages, tied
 from tests.analysis.strategies import scenario_documents
 from tests.analysis.tables import document_from_tables
@@ -182,3 +182,18 @@ def test_runner_ups_beyond_the_late_issues_agree_with_brute_force(document):
         expected = problem.choices_of(e.packages[ties[1]]) if len(ties) > 1 else None
         runner_up = answer[name]["runner_up"]
         assert (runner_up and runner_up["choices"]) == expected, name
+
+
+@settings(max_examples=40, deadline=None)
+@given(document=scenario_documents())
+def test_each_solution_alone_is_what_solutions_gives(document):
+    problem = problem_from_document(document)
+    ideals = bargaining.ideal_scores(problem)
+    if ideals is None:
+        return
+    spans = ideals - problem.reservation[problem.principal]
+
+    answer = solutions(problem)
+
+    for name in NAMES:
+        assert bargaining.solution(problem, name, spans) == (answer[name], answer["reasons"][name])
