@@ -26,6 +26,7 @@ print(json.dumps({
     "MIDDLEWARE": settings.MIDDLEWARE,
     "SECURE_SSL_REDIRECT": settings.SECURE_SSL_REDIRECT,
     "CSRF_TRUSTED_ORIGINS": settings.CSRF_TRUSTED_ORIGINS,
+    "CACHE": settings.CACHES["default"],
 }))
 """
 # Variables that would leak from the machine running the tests into the process under test.
@@ -38,6 +39,7 @@ SETTINGS_VARIABLES = (
     "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_SECONDS",
     "STATIC_ROOT",
+    "REDIS_URL",
 )
 
 

@@ -14,6 +14,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -23,6 +24,7 @@ from tests.settings_process import ROOT, clean_environment, run, settings_under
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 DOCKERFILE = (ROOT / "Dockerfile").read_text()
 DB = COMPOSE["services"]["db"]
+CACHE = COMPOSE["services"]["cache"]
 WEB = COMPOSE["services"]["web"]
 SHELL_ENV = {
     "POSTGRES_PASSWORD": "s3cretpassword",
@@ -85,8 +87,28 @@ def test_the_database_healthcheck_asks_pg_isready_about_the_apps_database():
     assert f"--dbname={DB['environment']['POSTGRES_DB']}" in words
 
 
-def test_the_web_service_starts_only_once_the_database_is_healthy():
-    assert WEB["depends_on"] == {"db": {"condition": "service_healthy"}}
+def test_the_web_service_starts_only_once_the_database_and_the_cache_are_healthy():
+    assert WEB["depends_on"] == {
+        "db": {"condition": "service_healthy"},
+        "cache": {"condition": "service_healthy"},
+    }
+
+
+def test_the_cache_is_redis_pinned_to_a_major_version_and_checked_with_a_ping():
+    assert re.fullmatch(r"redis:\d+(\.\d+)*(-[a-z0-9]+)?", CACHE["image"]), CACHE["image"]
+    assert CACHE["healthcheck"]["test"] == ["CMD", "redis-cli", "ping"]
+
+
+def test_settings_under_the_compose_environment_share_the_cache_service():
+    cache = settings_under(**web_environment())["CACHE"]
+    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    location = urlsplit(cache["LOCATION"])
+    assert location.scheme == "redis"
+    assert location.hostname in COMPOSE["services"]
+    assert location.hostname == "cache"
+    # The redis image listens on 6379 unless its command says otherwise.
+    assert "--port" not in CACHE["command"]
+    assert location.port == 6379
 
 
 def test_settings_under_the_compose_environment_reach_the_db_service():
@@ -156,9 +178,11 @@ def test_the_web_command_serves_health_and_static_files_that_pass_its_healthchec
     built = run(["sh", "-c", collectstatic_step()], env)
     assert built.returncode == 0, built.stderr
     port = free_port()
-    # No PostgreSQL named "db" here: the same command runs on a throwaway SQLite file.
+    # No PostgreSQL named "db" nor Redis named "cache" here: the same command runs on a throwaway
+    # SQLite file, each worker with a cache of its own.
     serve_env = clean_environment(
-        **env, **{**web_environment(), "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+        **env,
+        **{**web_environment(), "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "REDIS_URL": ""},
     )
     command = web_command().replace("0.0.0.0:8000", f"127.0.0.1:{port}")
     server = subprocess.Popen(

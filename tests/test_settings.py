@@ -18,6 +18,7 @@ PRODUCTION = {
     "DEBUG": "false",
     "SECRET_KEY": secrets.token_urlsafe(50),
     "ALLOWED_HOSTS": "planner.example.org, www.planner.example.org",
+    "REDIS_URL": "redis://cache.internal:6379/0",
 }
 # Opens a connection to a SQLite file named on the command line with the default database's
 # settings, and reports what the connection was set up with.
@@ -45,6 +46,16 @@ def test_with_nothing_set_it_runs_for_development_on_sqlite_beside_the_project()
     assert loaded["DATABASE"]["ENGINE"] == "django.db.backends.sqlite3"
     assert loaded["DATABASE"]["NAME"] == str(ROOT / "db.sqlite3")
     assert "127.0.0.1" in loaded["ALLOWED_HOSTS"]
+    assert loaded["CACHE"] == {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+
+
+def test_redis_url_selects_a_redis_cache():
+    loaded = settings_under(REDIS_URL="redis://cache.internal:6380/2")
+
+    assert loaded["CACHE"] == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://cache.internal:6380/2",
+    }
 
 
 def test_the_sqlite_database_runs_in_wal_mode(tmp_path):
@@ -133,6 +144,14 @@ def test_the_deployment_checklist_does_flag_development_settings():
 
     assert result.returncode != 0
     assert "security.W018" in result.stderr  # DEBUG on
+
+
+def test_the_deployment_checklist_flags_a_cache_each_worker_keeps_alone():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **without("REDIS_URL"))
+
+    assert result.returncode != 0
+    assert "negotiations.W001" in result.stderr
+    assert "REDIS_URL" in result.stderr
 
 
 def test_production_trusts_only_the_csrf_origins_it_is_given():
