@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import UserFactory
 
@@ -21,4 +22,8 @@ def test_a_wrong_password_keeps_the_user_out(page, sign_in):
     page.get_by_label("Username").fill("analyst")
     page.get_by_label("Password").fill("wrong")
     page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_text("Please enter a correct username and password").is_visible()
+
+    # The refusal is a new page: wait for it (is_visible() would look at once, maybe still at the form).
+    expect(page.get_by_text("Please enter a correct username and password")).to_be_visible()
+    assert page.url.endswith("/accounts/login/")
+    expect(page.get_by_role("button", name="Sign out analyst")).to_have_count(0)
