@@ -100,8 +100,7 @@ def _max_min(problem: Problem, spans: np.ndarray) -> Found | None:
     """Over the ZOPA, maximise `min surplus[p] / span[p]` over the principals with a finite span:
     egalitarian with every span 1 (DESIGN §3.9), Kalai–Smorodinsky with `ideal − reservation` (§3.8)."""
     counted = np.flatnonzero(np.isfinite(spans))
-    programme = Programme(problem, extra=1)
-    programme.options = WITHOUT_SUB_MIPS
+    programme = Programme(problem, extra=1, options=WITHOUT_SUB_MIPS)
     principals = programme.principals[counted]
     reservation = problem.reservation[principals]
     for p, r, span in zip(principals, reservation, spans[counted], strict=True):

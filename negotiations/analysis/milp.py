@@ -48,8 +48,11 @@ LEX_BLOCK = 2**20
 SUFFIX_ISSUES = 8
 # Feasibility jump, a start heuristic, took about a third of the CPU time of the bargaining
 # programmes (10^9 and 10^21 packages) and their answers are the same without it. SciPy passes
-# options it does not name to HiGHS verbatim, with a warning saying so (silenced in `minimise`).
-OPTIONS = {"mip_rel_gap": 0.0, "mip_heuristic_run_feasibility_jump": False}
+# options it does not name to HiGHS verbatim, with a warning saying so on every call: silenced once
+# here (a `catch_warnings` around each call would cost every solve and is not thread-safe).
+EXACT = {"mip_rel_gap": 0.0}
+OPTIONS = {**EXACT, "mip_heuristic_run_feasibility_jump": False}
+warnings.filterwarnings("ignore", "Unrecognized options detected: .*mip_heuristic_run_", RuntimeWarning)
 # HiGHS' sub-MIP heuristics (RINS, RENS) took a fifth to a third of the time of the max-min
 # programmes (egalitarian, Kalai–Smorodinsky) without changing an answer; Nash's are faster with them.
 WITHOUT_SUB_MIPS = {**OPTIONS, "mip_heuristic_run_rins": False, "mip_heuristic_run_rens": False}
@@ -83,9 +86,10 @@ class Programme:
         extra_lower: float = -np.inf,
         extra_upper: float = np.inf,
         extra_integer: bool = False,
+        options: dict = OPTIONS,
     ):
         self.problem = problem
-        self.options = OPTIONS
+        self.options = options
         self.principals = np.flatnonzero(problem.principal)
         self.starts = np.concatenate([[0], np.cumsum(problem.option_counts)]).astype(int)
         self.columns = int(self.starts[-1])
@@ -152,11 +156,12 @@ class Programme:
             "bounds": Bounds(self.lower, self.upper),
             "constraints": LinearConstraint(np.array(self.rows), self.row_lower, self.row_upper),
         }
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", "Unrecognized options", RuntimeWarning)
-            result = milp(**arguments, options=self.options)
-            if result.status == 4:  # presolve can disagree with the final check on a row at the tolerance
-                result = milp(**arguments, options={**self.options, "presolve": False})
+        result = milp(**arguments, options=self.options)
+        if result.status == 4:
+            # Presolve can disagree with the final check on a row at the tolerance. The retry goes
+            # without it and with the heuristics as HiGHS sets them: without feasibility jump, a
+            # programme that failed with presolve failed again without it.
+            result = milp(**arguments, options={**EXACT, "presolve": False})
         if result.status == 2:
             return None
         if result.status != 0:

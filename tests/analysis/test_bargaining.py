@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import json
 import math
+from pathlib import Path
 from unittest.mock import patch
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import assume, example, given, settings
 
 from negotiations.analysis import bargaining, milp, problem_from_document, solutions
 from tests.analysis.oracle import enumerate_packages, tied
@@ -12,6 +14,9 @@ from tests.analysis.strategies import scenario_documents
 from tests.analysis.tables import document_from_tables
 from tests.analysis.test_evaluate import worked_example
 
+# Found by the test below: HiGHS fails one of its programmes with presolve (status 4) and, without
+# presolve, fails it again unless its feasibility-jump heuristic is back on.
+SOLVER_RETRY = json.loads((Path(__file__).parent / "examples" / "solver-retry.json").read_text())
 NAMES = ["nash", "asymmetric_nash", "kalai_smorodinsky", "egalitarian", "utilitarian"]
 
 
@@ -135,6 +140,7 @@ def oracle_objectives(problem, e):
 
 @settings(max_examples=150, deadline=None)
 @given(document=scenario_documents())
+@example(document=SOLVER_RETRY)
 def test_solutions_agree_with_brute_force(document):
     problem = problem_from_document(document)
     e = enumerate_packages(problem)
@@ -189,8 +195,7 @@ def test_runner_ups_beyond_the_late_issues_agree_with_brute_force(document):
 def test_each_solution_alone_is_what_solutions_gives(document):
     problem = problem_from_document(document)
     ideals = bargaining.ideal_scores(problem)
-    if ideals is None:
-        return
+    assume(ideals is not None)  # an empty ZOPA has no solution to compare
     spans = ideals - problem.reservation[problem.principal]
 
     answer = solutions(problem)
