@@ -13,13 +13,26 @@ more packages than could ever be listed (a 30-issue scenario where every package
 5^30 of them behind a few hundred score vectors). Each surviving row remembers the row it extends,
 so packages are read back from the score vectors without having kept them.
 
-Memory is bounded by `MAX_VECTORS`, the number of distinct partial score vectors allowed to survive
-an issue: the walk holds, per issue, at most that many times the issue's number of options rows,
-whatever the size of the package space. When more survive (many principals with unrelated
-interests make nearly every package efficient), the answer says it is not exact, and why, and lists
-packages that are certainly on the frontier instead (`supported_packages`). Dominance among the
-candidates of an issue is a sort and a sweep for one or two principals, a block nested loop for
-more (`nondominated`).
+The frontier is exact for every scenario of at most `EXACT_UP_TO` = 10^7 packages. There the walk
+needs no cap: the candidates of an issue are at most the partial packages up to it, so at most
+10^7, and memory is bounded by that, whatever the scores (about 250 bytes per candidate row with
+eight principals, measured: some 2.5 GB in the worst case of ten million candidates at one issue;
+the uniformly random eight-principal scenarios of 10^7 packages in benchmarks stay under 200 MiB).
+Above 10^7 packages at most `MAX_VECTORS` distinct partial score vectors may survive an issue, so the
+walk holds at most that many times the issue's number of options rows, whatever the size of the
+package space. When more survive (many principals with unrelated interests make nearly every package
+efficient), the answer says it is not exact, and why, and lists packages that are certainly on the
+frontier instead (`supported_packages`).
+
+Dominance among the candidates of an issue is a sort and a sweep for one or two principals. For
+more (`nondominated`), each score is replaced by its dense rank (small integers compare faster),
+rows are ordered by falling sum of ranks (a row can then only be dominated by rows before it), and
+the first half's skyline filters the second half by median splits on one score after another
+(Kung, Luccio and Preparata): a row at or above the median of a score can only be beaten by rows at
+or above it too, a row below it by rows above it (that score then settled) or below it, so pairs on
+opposite sides are never compared. At the last issue of 10 issues × 5 options with eight unrelated
+principals, that leaves 9% of the comparisons among all undominated rows, and 10^7 packages take
+seconds instead of minutes (docs/benchmarks.md).
 
 `frontier_2d` walks the same way over two parties' scores, with no cap: a two-party frontier is a
 staircase with one point per distinct score of the first party at most, in practice a few hundred
@@ -37,16 +50,26 @@ from negotiations.analysis.evaluate import rounded
 from negotiations.analysis.merge import count_dtype, group_rows, quantise
 from negotiations.analysis.problem import TOLERANCE, Problem
 
+EXACT_UP_TO = 10**7
 MAX_VECTORS = 20_000
 LIMIT = 200
-# The dominance filter compares blocks of BLOCK candidate rows against chunks of kept rows growing
-# from FIRST_CHUNK to MAX_CHUNK (boolean arrays of at most BLOCK × MAX_CHUNK bytes).
-BLOCK = 2_048
-FIRST_CHUNK = 512
-MAX_CHUNK = 8_192
+# `nondominated` compares sets of rows by brute force once they make at most LEAF pairs (boolean
+# arrays of LEAF bytes), and a run of at most SMALL rows with itself: smaller leaves cost more in
+# Python than they save in comparisons (measured at 2^14 to 2^18).
+LEAF = 2**16
+SMALL = 256
+# Candidate score vectors are quantised this many at a time, so the floating-point sums of a whole
+# issue are never held at once.
+CHUNK = 2**16
 
 
-def frontier(problem: Problem, *, limit: int = LIMIT, max_vectors: int = MAX_VECTORS) -> dict[str, Any]:
+def frontier(
+    problem: Problem,
+    *,
+    limit: int = LIMIT,
+    exact_up_to: int = EXACT_UP_TO,
+    max_vectors: int = MAX_VECTORS,
+) -> dict[str, Any]:
     """`{"size", "exact", "packages", "truncated", "note"}`: the frontier over the principals.
 
     `size` is the exact number of efficient packages. `packages` lists them in lexicographic order
@@ -54,14 +77,22 @@ def frontier(problem: Problem, *, limit: int = LIMIT, max_vectors: int = MAX_VEC
     When there are more, `truncated` is true and `packages` is a documented subset: one package per
     distinct principal score vector, the lexicographically smallest package having it, in that
     order; when even the vectors number more than `limit`, `limit` of them evenly spaced along that
-    order (the first and the last included).
+    order (the first and the last included). The same problem always gives the same subset.
 
-    When more than `max_vectors` distinct partial score vectors survive some issue, the frontier is
-    not computed: `exact` is false, `size` None, and `packages` are up to `limit` packages that are
-    certainly efficient (see `supported_packages`), with `truncated` true.
+    The answer is exact whenever the package space holds at most `exact_up_to` packages
+    (`EXACT_UP_TO`, 10^7). Above that, when more than `max_vectors` distinct partial score vectors
+    survive some issue, the frontier is not computed: `exact` is false, `size` None, and `packages`
+    are up to `limit` packages that are certainly efficient (see `supported_packages`), with
+    `truncated` true.
+
+    Memory does not grow with the package space. Up to `exact_up_to` packages it is bounded by that
+    many candidate rows at one issue, about 250 bytes each with eight principals: some 2.5 GB in
+    the worst case at 10^7 (see the module docstring). Above, it is bounded by `max_vectors` times
+    the largest number of options of an issue.
     """
     principals = np.flatnonzero(problem.principal)
-    walk = _walk([c[principals].T for c in problem.contributions], max_vectors)
+    cap = None if problem.space_size <= exact_up_to else max_vectors
+    walk = _walk([c[principals].T for c in problem.contributions], cap)
     if walk is None:
         return {
             "size": None,
@@ -234,35 +265,53 @@ def _walk(terms: list[np.ndarray], max_vectors: int | None) -> _Walk | None:
     walk = _Walk([], [], [], [], counts)
     for t in terms:
         width = len(t)
-        candidates = (states[:, None, :] + t[None, :, :]).reshape(-1, k)
-        parents = np.repeat(np.arange(len(states)), width)
-        options = np.tile(np.arange(width), len(states))
-        keys = quantise(candidates)
+        # Row numbers fit in 32 bits: below EXACT_UP_TO there are at most 10^7 candidates, above it
+        # at most max_vectors times the options of an issue.
+        parents = np.repeat(np.arange(len(states), dtype=np.int32), width)
+        options = np.tile(np.arange(width, dtype=np.int32), len(states))
+        keys = _candidate_keys(states, t)
         first, group, totals = group_rows(keys, np.repeat(counts, width))
-        efficient = nondominated(keys[first], at_most=max_vectors)
+        distinct = keys[first]
+        del keys  # the largest array of the walk, not needed by the dominance test
+        efficient = nondominated(distinct, at_most=max_vectors)
+        del distinct
         if efficient is None:
             return None
         kept = np.flatnonzero(efficient)
         kept = kept[np.argsort(first[kept])]  # candidates come in lexicographic order of packages
-        renumber = np.full(len(first), -1)
+        renumber = np.full(len(first), -1, dtype=np.int32)
         renumber[kept] = np.arange(len(kept))
         groups = renumber[group]
         surviving = np.flatnonzero(groups >= 0)
         # Row numbers of the surviving rows, so `firsts` can point into the stored arrays.
-        position = np.full(len(candidates), -1)
+        position = np.full(len(groups), -1, dtype=np.int32)
         position[surviving] = np.arange(len(surviving))
         walk.parents.append(parents[surviving])
         walk.options.append(options[surviving])
         walk.groups.append(groups[surviving])
         walk.firsts.append(position[first[kept]])
-        states, counts = candidates[first[kept]], totals[kept]
+        rows = first[kept]
+        states, counts = states[parents[rows]] + t[options[rows]], totals[kept]
     walk.counts = counts
     return walk
 
 
+def _candidate_keys(states: np.ndarray, terms: np.ndarray) -> np.ndarray:
+    """The quantised score vectors of every state extended by every option (state-major, so in
+    lexicographic order of packages), summed CHUNK rows at a time."""
+    width, k = terms.shape
+    keys = np.empty((len(states) * width, k), dtype=np.int64)
+    step = max(1, CHUNK // width)
+    for start in range(0, len(states), step):
+        block = states[start : start + step]
+        sums = block[:, None, :] + terms[None, :, :]
+        keys[start * width : (start + len(block)) * width] = quantise(sums.reshape(-1, k))
+    return keys
+
+
 def nondominated(keys: np.ndarray, at_most: int | None = None) -> np.ndarray | None:
     """Which rows of distinct integer score vectors no other row dominates (≥ everywhere, and so,
-    the rows being distinct, > somewhere); None when more than `at_most` are (found out early)."""
+    the rows being distinct, > somewhere); None when more than `at_most` are."""
     n, k = keys.shape
     if n <= 1:
         keep = np.ones(n, dtype=bool)
@@ -277,42 +326,89 @@ def nondominated(keys: np.ndarray, at_most: int | None = None) -> np.ndarray | N
         keep = np.empty(n, dtype=bool)
         keep[order] = second > before
     else:
-        keep = _nondominated_blocks(keys, at_most)
-    if keep is None or (at_most is not None and keep.sum() > at_most):
+        ranks = _dense_ranks(keys)
+        # A row dominating another has the larger sum of ranks: by falling sum, a row can only be
+        # dominated by rows before it.
+        order = np.argsort(-ranks.sum(axis=0, dtype=np.int64), kind="stable")
+        keep = np.zeros(n, dtype=bool)
+        keep[order[_skyline(ranks[:, order])]] = True
+    if at_most is not None and keep.sum() > at_most:
         return None
     return keep
 
 
-def _nondominated_blocks(keys: np.ndarray, at_most: int | None) -> np.ndarray | None:
-    """Block nested loop: rows by falling sum, so a row can only be dominated by rows before it.
-    Each block is checked against the rows kept so far in chunks of doubling size, highest sums
-    first: those dominate most, so most beaten rows leave after a small chunk. Then within itself."""
-    order = np.argsort(-keys.sum(axis=1), kind="stable")
-    ordered = keys[order]
-    kept = np.zeros((0, keys.shape[1]), dtype=keys.dtype)
-    keep = np.zeros(len(keys), dtype=bool)
-    for start in range(0, len(ordered), BLOCK):
-        block = ordered[start : start + BLOCK]
-        alive = np.arange(len(block))
-        low, size = 0, FIRST_CHUNK
-        while low < len(kept) and len(alive):
-            beaten = _all_at_least(kept[low : low + size], block[alive]).any(axis=0)
-            alive = alive[~beaten]
-            low, size = low + size, min(2 * size, MAX_CHUNK)
-        inside = block[alive]
-        beats = _all_at_least(inside, inside)
+def _dense_ranks(keys: np.ndarray) -> np.ndarray:
+    """Each score column replaced by its dense rank, as (scores, rows): dominance is the same, and
+    comparing int16 (int32 past 32,767 distinct values) columns is several times faster."""
+    ranks = np.empty(keys.shape[::-1], dtype=np.int32)
+    for d, column in enumerate(keys.T):
+        ranks[d] = np.unique(column, return_inverse=True)[1].ravel()
+    return ranks.astype(np.int16) if ranks.max() < 2**15 else ranks
+
+
+def _skyline(columns: np.ndarray) -> np.ndarray:
+    """The undominated rows of `columns` (scores, rows), rows by falling sum, as row numbers.
+
+    The first half's own skyline is found first; the second half's rows that it dominates go
+    (nothing after a row can dominate it), and what is left of the second half is done the same way.
+    """
+    n = columns.shape[1]
+    if n <= SMALL:
+        beats = _at_least(columns, columns)
         np.fill_diagonal(beats, False)
-        alive = alive[~beats.any(axis=0)]
-        keep[order[start + alive]] = True
-        kept = np.concatenate([kept, block[alive]])
-        if at_most is not None and len(kept) > at_most:
-            return None
-    return keep
+        return np.flatnonzero(~beats.any(axis=0))
+    half = n // 2
+    head = _skyline(columns[:, :half])
+    tail = half + np.flatnonzero(~_beaten(columns[:, half:], columns[:, head]))
+    tail = tail[_skyline(columns[:, tail])]
+    return np.concatenate([head, tail])
 
 
-def _all_at_least(rows: np.ndarray, others: np.ndarray) -> np.ndarray:
-    """`out[a, b]`: row a of `rows` is at least row b of `others` on every score."""
-    out = rows[:, None, 0] >= others[None, :, 0]
-    for d in range(1, rows.shape[1]):
-        out &= rows[:, None, d] >= others[None, :, d]
+def _beaten(rows: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """Which of `rows` some column of `others` is at least on every score (both as (scores, rows)).
+
+    Divide and conquer on the median of one score at a time (Kung, Luccio and Preparata's filter):
+    a row at or above the median can only be beaten by others at or above it; a row below it by
+    others above it, where that score no longer needs comparing, or by others below it. Pairs split
+    to opposite sides are never compared: with eight unrelated scores about a tenth of all pairs
+    reach the brute-force comparison of at most LEAF pairs. Low rows meet high others first, so
+    rows beaten there are not compared again.
+    """
+    beaten = np.zeros(rows.shape[1], dtype=bool)
+    work = [(np.arange(rows.shape[1]), np.arange(others.shape[1]), tuple(range(len(rows))), 0)]
+    while work:
+        mine, theirs, scores, depth = work.pop()
+        mine = mine[~beaten[mine]]
+        if len(mine) == 0 or len(theirs) == 0:
+            continue
+        if not scores:
+            beaten[mine] = True
+            continue
+        if len(mine) * len(theirs) <= LEAF:
+            pairs = _at_least(others[np.ix_(scores, theirs)], rows[np.ix_(scores, mine)])
+            beaten[mine] = pairs.any(axis=0)
+            continue
+        d = scores[depth % len(scores)]
+        values = np.concatenate([rows[d, mine], others[d, theirs]])
+        middle = np.partition(values, len(values) // 2)[len(values) // 2]
+        if middle == values.min():  # at least one value must fall below the split
+            above = values[values > middle]
+            if len(above) == 0:  # all equal on this score: it separates nothing
+                work.append((mine, theirs, tuple(s for s in scores if s != d), depth))
+                continue
+            middle = above.min()
+        high, their_high = rows[d, mine] >= middle, others[d, theirs] >= middle
+        rest = tuple(s for s in scores if s != d)
+        # Popped last to first.
+        work.append((mine[~high], theirs[~their_high], scores, depth + 1))
+        work.append((mine[~high], theirs[their_high], rest, depth + 1))
+        work.append((mine[high], theirs[their_high], scores, depth + 1))
+    return beaten
+
+
+def _at_least(rows: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """`out[a, b]`: column a of `rows` is at least column b of `others` on every score (row)."""
+    out = rows[0][:, None] >= others[0][None, :]
+    for d in range(1, len(rows)):
+        out &= rows[d][:, None] >= others[d][None, :]
     return out

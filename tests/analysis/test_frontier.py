@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import importlib
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from negotiations.analysis import evaluate, frontier, frontier_2d, problem_from_document
+from negotiations.analysis.frontier import nondominated
+from negotiations.analysis.merge import quantise
 from tests.analysis.oracle import enumerate_packages, pareto_mask
 from tests.analysis.strategies import scenario_documents
 from tests.analysis.tables import document_from_tables
@@ -166,6 +170,58 @@ def test_thirty_issues_two_party_frontier_is_exact_and_beaten_by_no_sampled_pack
     assert answer["sample"] != frontier_2d(problem, "p0", "p3", sample=5000, seed=8)["sample"]
 
 
+def test_eight_unrelated_principals_over_a_million_packages_get_the_exact_frontier():
+    # 10^6 packages, 82,144 of them efficient behind as many score vectors: four times the cap of
+    # 20,000 vectors that applies above EXACT_UP_TO. Brute force scores every package and filters
+    # their score vectors at once (`nondominated` is checked against `pareto_mask` below; the
+    # quadratic `pareto_mask` itself would take hours here).
+    problem = problem_from_document(random_document(6, 10, principals=8, seed=0))
+    table = enumerate_packages(problem)
+    keys = quantise(table.scores[:, problem.principal])
+    distinct, first, inverse = np.unique(keys, axis=0, return_index=True, return_inverse=True)
+    undominated = nondominated(distinct)
+    efficient = np.flatnonzero(undominated[inverse.ravel()])
+    representatives = np.sort(first[undominated])
+
+    whole = frontier(problem, limit=problem.space_size)
+    listed = frontier(problem)
+
+    spread = representatives[np.rint(np.linspace(0, len(representatives) - 1, 200)).astype(int)]
+    assert (whole["size"], whole["exact"], whole["truncated"]) == (len(efficient), True, False)
+    assert indices_of(problem, whole) == table.packages[efficient].tolist()
+    assert (listed["size"], listed["exact"], listed["truncated"]) == (len(efficient), True, True)
+    assert indices_of(problem, listed) == table.packages[spread].tolist()
+
+
+def test_the_subset_listed_of_a_large_frontier_is_the_same_every_time():
+    document = random_document(7, 5, principals=8, seed=4)
+
+    answers = [frontier(problem_from_document(document), limit=25) for _ in range(2)]
+
+    assert answers[0] == answers[1]
+    assert answers[0]["size"] > 25
+    assert (answers[0]["exact"], answers[0]["truncated"], len(answers[0]["packages"])) == (True, True, 25)
+    indices = indices_of(problem_from_document(document), answers[0])
+    assert indices == sorted(indices)
+
+
+def indices_of(problem, answer):
+    return [problem.choice_indices(p["choices"]) for p in answer["packages"]]
+
+
+def test_the_dominance_filter_agrees_with_brute_force_down_to_its_smallest_pieces(monkeypatch):
+    # Pieces this small send a few hundred rows through every branch of the divide and conquer.
+    module = importlib.import_module("negotiations.analysis.frontier")
+    monkeypatch.setattr(module, "LEAF", 16)
+    monkeypatch.setattr(module, "SMALL", 4)
+    rng = np.random.default_rng(0)
+    for _ in range(200):
+        scores, top = int(rng.integers(3, 9)), int(rng.integers(2, 12))
+        keys = np.unique(rng.integers(0, top, size=(int(rng.integers(1, 400)), scores)), axis=0)
+
+        assert np.array_equal(nondominated(keys), pareto_mask(keys.astype(float)))
+
+
 def brute_force_frontier(problem, parties):
     """Option-index packages on the frontier over `parties`, and their distinct score vectors'
     lexicographically smallest packages."""
@@ -214,7 +270,8 @@ def test_a_frontier_over_the_memory_cap_lists_only_efficient_packages(document, 
     problem = problem_from_document(document)
     table, efficient, _ = brute_force_frontier(problem, np.flatnonzero(problem.principal))
 
-    answer = frontier(problem, limit=5, max_vectors=cap)
+    # The cap only ever applies above EXACT_UP_TO packages: lowered to 0, it applies here.
+    answer = frontier(problem, limit=5, exact_up_to=0, max_vectors=cap)
 
     if answer["exact"]:
         assert answer["size"] == len(efficient)
