@@ -2,6 +2,7 @@
 packages, against brute force over every package (where feasible) and NegMAS (where installed).
 
     python benchmarks/analysis_bench.py [--sizes 1e4 1e6 1e7 1e9 1e21] [--seed 0] [--no-negmas]
+        [--unrelated 10x5 7x10 [--principals 8]]
 
 Scenarios are generated from the seed: parties fall into two camps whose utilities follow an
 option's position on its issue in opposite directions (opposed between camps, correlated within),
@@ -19,6 +20,10 @@ answers are checked against the engine's: ZOPA size always, frontier size and sc
 the frontier can be filtered from the whole space. NegMAS (`pip install .[bench]`) is given the same
 scenario as a linear additive utility function per principal over a discrete outcome space; its
 Pareto frontier and Nash point are compared with ours as sets of packages.
+
+With `--unrelated`, `frontier` alone is then timed on principals whose utilities and weights are
+uniformly random (the tests' `random_document`), where nearly every package is efficient; `--sizes`
+with no size skips the scenarios above.
 """
 
 from __future__ import annotations
@@ -389,15 +394,40 @@ def summary(name: str, result: dict) -> str:
     return ""
 
 
+def run_unrelated(shape: str, principals: int, seed: int) -> None:
+    """`frontier` alone on principals with uniformly random utilities and weights (the tests'
+    `random_document`): unlike the camps above, nearly every package is efficient for many of them."""
+    from tests.analysis.test_frontier import random_document
+
+    issues, options = map(int, shape.split("x"))
+    problem = problem_from_document(random_document(issues, options, principals=principals, seed=seed))
+    result, wall, cpu = timed(frontier, problem)
+    peak = peak_memory(frontier, problem)
+    print(
+        f"frontier, {principals} unrelated principals, {issues} × {options} = {problem.space_size:.3g} "
+        f"packages:{times(wall, cpu)}  peak {peak:7.1f} MiB  {summary('frontier', result)}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", nargs="+", default=list(SHAPES), choices=list(SHAPES))
+    parser.add_argument("--sizes", nargs="*", default=list(SHAPES), choices=list(SHAPES))
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--no-negmas", action="store_true")
+    parser.add_argument(
+        "--unrelated",
+        nargs="*",
+        default=[],
+        metavar="ISSUESxOPTIONS",
+        help="then time frontier alone on --principals principals with random utilities, e.g. 10x5 7x10",
+    )
+    parser.add_argument("--principals", type=int, default=8)
     args = parser.parse_args()
     print(f"seed {args.seed}; engine times best of 3 runs when under 2 s CPU; ratios on CPU time")
     for label in args.sizes:
         run(label, args.seed, use_negmas=not args.no_negmas)
+    for shape in args.unrelated:
+        run_unrelated(shape, args.principals, args.seed)
 
 
 if __name__ == "__main__":
