@@ -31,8 +31,8 @@ the first half's skyline filters the second half by median splits on one score a
 (Kung, Luccio and Preparata): a row at or above the median of a score can only be beaten by rows at
 or above it too, a row below it by rows above it (that score then settled) or below it, so pairs on
 opposite sides are never compared. At the last issue of 10 issues × 5 options with eight unrelated
-principals, that leaves 9% of the comparisons among all undominated rows, and 10^7 packages take
-seconds instead of minutes (docs/benchmarks.md).
+principals, that leaves 13% of the comparisons among all undominated rows (10.5% at 7 × 10), and
+10^7 packages take seconds instead of minutes (docs/benchmarks.md).
 
 `frontier_2d` walks the same way over two parties' scores, with no cap: a two-party frontier is a
 staircase with one point per distinct score of the first party at most, in practice a few hundred
@@ -266,10 +266,11 @@ def _walk(terms: list[np.ndarray], max_vectors: int | None) -> _Walk | None:
     walk = _Walk([], [], [], [], counts)
     for t in terms:
         width = len(t)
-        # Row numbers fit in 32 bits: below EXACT_UP_TO there are at most 10^7 candidates, above it
-        # at most max_vectors times the options of an issue.
-        parents = np.repeat(np.arange(len(states), dtype=np.int32), width)
-        options = np.tile(np.arange(width, dtype=np.int32), len(states))
+        # Row numbers in 32 bits halve the walk's index arrays: below EXACT_UP_TO there are at most
+        # 10^7 candidates, above it at most max_vectors times the options of an issue.
+        index = np.int32 if len(states) * width < 2**31 else np.int64
+        parents = np.repeat(np.arange(len(states), dtype=index), width)
+        options = np.tile(np.arange(width, dtype=index), len(states))
         keys = _candidate_keys(states, t)
         first, group, totals = group_rows(keys, np.repeat(counts, width))
         distinct = keys[first]
@@ -280,12 +281,12 @@ def _walk(terms: list[np.ndarray], max_vectors: int | None) -> _Walk | None:
             return None
         kept = np.flatnonzero(efficient)
         kept = kept[np.argsort(first[kept])]  # candidates come in lexicographic order of packages
-        renumber = np.full(len(first), -1, dtype=np.int32)
+        renumber = np.full(len(first), -1, dtype=index)
         renumber[kept] = np.arange(len(kept))
         groups = renumber[group]
         surviving = np.flatnonzero(groups >= 0)
         # Row numbers of the surviving rows, so `firsts` can point into the stored arrays.
-        position = np.full(len(groups), -1, dtype=np.int32)
+        position = np.full(len(groups), -1, dtype=index)
         position[surviving] = np.arange(len(surviving))
         walk.parents.append(parents[surviving])
         walk.options.append(options[surviving])
@@ -372,8 +373,8 @@ def _beaten(rows: np.ndarray, others: np.ndarray) -> np.ndarray:
     a row at or above the median can only be beaten by others at or above it; a row below it by
     others above it, where that score no longer needs comparing, or by others below it. Pairs split
     to opposite sides are never compared: with eight unrelated scores about a tenth of all pairs
-    reach the brute-force comparison of at most LEAF pairs. Low rows meet high others first, so
-    rows beaten there are not compared again.
+    reach the brute-force comparisons of at most LEAF pairs each. Low rows meet high others first,
+    so rows beaten there are not compared again.
     """
     beaten = np.zeros(rows.shape[1], dtype=bool)
     work = [(np.arange(rows.shape[1]), np.arange(others.shape[1]), tuple(range(len(rows))), 0)]
