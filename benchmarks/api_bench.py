@@ -1,6 +1,6 @@
 """Requests per second of the API's document endpoint against a bare Django view, served by gunicorn.
 
-    python benchmarks/api_bench.py [--seconds 5] [--rounds 3] [--workers 3] [--clients 4]
+    python benchmarks/api_bench.py [--seconds 5] [--rounds 3] [--workers 3] [--clients 4] [--repeat]
 
 The app runs under gunicorn as docker-compose.yml runs it (3 sync workers, an access log, here to a
 file) on 127.0.0.1 with production settings (DEBUG=false) on a throwaway SQLite file holding the
@@ -18,6 +18,10 @@ the document read anonymously (the scenario is public) and answered 304. Beside 
 CPU time gunicorn's workers spent per request (from /proc, Linux only): the clients share the
 machine, so on a busy one requests per second swing from round to round far more than this does.
 Every answer is checked (status and body length); a wrong one stops the run.
+
+`--repeat` loads benchmarks/api_bench_repeat.py into gunicorn, which has each worker serve every
+request twice and report how long the application took each time: a diagnosis of where the
+workers' time goes, whose requests-per-second figures do not compare with a normal run's.
 """
 
 from __future__ import annotations
@@ -58,12 +62,14 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--repeat", action="store_true", help="diagnosis: see benchmarks/api_bench_repeat.py")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as scratch:
         env, token = prepare(Path(scratch))
         port = _free_port()
-        server = _serve(env, port, args.workers, Path(scratch) / "access.log")
+        config = ["--config", str(ROOT / "benchmarks" / "api_bench_repeat.py")] if args.repeat else []
+        server = _serve(env, port, args.workers, Path(scratch) / "access.log", config)
         try:
             _report(port, token, args, server.pid)
         finally:
@@ -108,11 +114,13 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _serve(env: dict[str, str], port: int, workers: int, access_log: Path) -> subprocess.Popen:
+def _serve(
+    env: dict[str, str], port: int, workers: int, access_log: Path, config: list[str]
+) -> subprocess.Popen:
     gunicorn = Path(PYTHON).with_name("gunicorn")
     server = subprocess.Popen(
         [str(gunicorn), "negotiations.wsgi:application", "--bind", f"{HOST}:{port}",
-         "--workers", str(workers), "--access-logfile", str(access_log), "--log-level", "warning"],
+         "--workers", str(workers), "--access-logfile", str(access_log), "--log-level", "warning", *config],
         cwd=ROOT, env=env,
     )  # fmt: skip
     deadline = time.monotonic() + 30

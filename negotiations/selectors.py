@@ -13,6 +13,7 @@ from django.http import Http404
 
 from negotiations.access import Role, role_for
 from negotiations.analysis import Problem, analyse, problem_from_document
+from negotiations.fixed_queries import fetch_instance, select_list
 from negotiations.models import Issue, PackageChoice, Party, Scenario, Stance
 from negotiations.scenario_document import document_dumps, document_export
 
@@ -28,14 +29,25 @@ def scenarios_for_user(user) -> QuerySet[Scenario]:
 def _with_membership_role(scenarios: QuerySet[Scenario], user) -> QuerySet[Scenario]:
     """Annotate `membership_role`: the user's role from their membership, None without one.
 
-    A join on the user's own membership (at most one row per scenario, by the unique constraint):
-    the scenario lookup runs on every page and API call, and this saves the query of its own the
-    membership needed; a Subquery annotation takes longer to build than both queries together.
+    A join on the user's own membership (at most one row per scenario, by the unique constraint),
+    not a query per scenario; a Subquery annotation takes longer to build than both together.
     """
     if not user.is_authenticated:
         return scenarios.annotate(membership_role=Value(None, output_field=CharField()))
     mine = FilteredRelation("memberships", condition=Q(memberships__user=user))
     return scenarios.annotate(mine=mine, membership_role=F("mine__role"))
+
+
+# The scenario with the caller's role from their own membership (at most one row, by the unique
+# constraint; none for an anonymous caller, whose pk is None). It runs on every page and API call,
+# so it is a fixed statement (negotiations.fixed_queries). No join on the owner, whom only the
+# overview page and the API's scenario detail show (one query more there).
+_SCENARIO_WITH_ROLE = f"""
+    SELECT {select_list(Scenario, "s")}, m.role
+    FROM negotiations_scenario s
+    LEFT JOIN negotiations_membership m ON m.scenario_id = s.id AND m.user_id = %s
+    WHERE s.slug = %s
+"""
 
 
 def scenario_for_user(user, slug: str, *, need: Role = Role.PUBLIC) -> tuple[Scenario, Role]:
@@ -44,15 +56,13 @@ def scenario_for_user(user, slug: str, *, need: Role = Role.PUBLIC) -> tuple[Sce
     404 when the user may not read it (so outsiders learn nothing of it); 403 when they may read
     it but lack the role `need` asks for.
     """
-    # This lookup runs on every page and API call, and building the query costs more than running
-    # it: get() rather than first(), which adds the model's ordering; and no join on the owner,
-    # whom only the overview page and the API's scenario detail show (one query more there).
-    try:
-        scenario = _with_membership_role(Scenario.objects.all(), user).get(slug=slug)
-    except Scenario.DoesNotExist:
-        scenario = None
+    found = fetch_instance(Scenario, _SCENARIO_WITH_ROLE, [user.pk, slug])
+    if found is None:
+        raise Http404("No scenario found with that slug.")
+    scenario, (membership_role,) = found
+    scenario.membership_role = membership_role  # as scenarios_for_user annotates it
     # "" rather than None when there is no membership: role_for then knows not to query for it.
-    role = role_for(user, scenario, scenario.membership_role or "") if scenario is not None else Role.NONE
+    role = role_for(user, scenario, membership_role or "")
     if not role.can_read:
         raise Http404("No scenario found with that slug.")
     if role < need:

@@ -155,7 +155,7 @@ SCENARIO_DOCUMENT_MAX_BYTES = 5 * 1024 * 1024
 REST_FRAMEWORK = {
     # Token first, so an anonymous client is answered 401 with `WWW-Authenticate: Token`.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "negotiations.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Who may do what is decided per scenario by selectors.scenario_for_user in every view.

@@ -7,6 +7,7 @@ from django.http import Http404
 
 from negotiations import services
 from negotiations.access import Role
+from negotiations.models import Membership, Scenario
 from negotiations.selectors import scenario_for_user, scenario_problem, scenarios_for_user
 
 
@@ -49,6 +50,45 @@ def test_each_member_gets_their_own_role(scenario, viewer, editor, owner):
     assert scenario_for_user(viewer, scenario.slug)[1] == Role.VIEWER
     assert scenario_for_user(editor, scenario.slug)[1] == Role.EDITOR
     assert scenario_for_user(owner, scenario.slug)[1] == Role.OWNER
+
+
+def test_anonymous_callers_may_read_a_public_scenario_only(scenario):
+    with pytest.raises(Http404):
+        scenario_for_user(AnonymousUser(), scenario.slug)
+    scenario.is_public = True
+    scenario.save()
+    assert scenario_for_user(AnonymousUser(), scenario.slug)[1] == Role.PUBLIC
+
+
+def test_an_unknown_slug_gets_404(db, viewer):
+    with pytest.raises(Http404):
+        scenario_for_user(viewer, "no-such-scenario")
+
+
+def test_the_scenario_comes_with_every_field_as_stored(scenario, viewer):
+    scenario.sources = [{"title": "A source", "url": "https://example.org/"}]
+    scenario.save()
+    stored = Scenario.objects.get(pk=scenario.pk)
+
+    found, _ = scenario_for_user(viewer, scenario.slug)
+
+    assert {f.attname: getattr(found, f.attname) for f in Scenario._meta.concrete_fields} == {
+        f.attname: getattr(stored, f.attname) for f in Scenario._meta.concrete_fields
+    }
+    assert found.is_public is False
+    assert found.created.tzinfo is not None
+
+
+def test_a_removed_member_is_refused_at_once(scenario, viewer):
+    scenario_for_user(viewer, scenario.slug)
+    Membership.objects.filter(scenario=scenario, user=viewer).delete()
+    with pytest.raises(Http404):
+        scenario_for_user(viewer, scenario.slug)
+
+
+def test_a_changed_role_applies_at_once(scenario, viewer):
+    Membership.objects.filter(scenario=scenario, user=viewer).update(role=Membership.Role.EDITOR)
+    assert scenario_for_user(viewer, scenario.slug, need=Role.EDITOR)[1] == Role.EDITOR
 
 
 def test_the_list_shows_a_private_scenario_to_its_members_only(scenario, viewer, outsider):
