@@ -13,16 +13,20 @@ more packages than could ever be listed (a 30-issue scenario where every package
 5^30 of them behind a few hundred score vectors). Each surviving row remembers the row it extends,
 so packages are read back from the score vectors without having kept them.
 
-The frontier is exact for every scenario of at most `EXACT_UP_TO` = 10^7 packages. There the walk
-needs no cap: the candidates of an issue are at most the partial packages up to it, so at most
-10^7, and memory is bounded by that, whatever the scores (about 250 bytes per candidate row with
+Up to `EXACT_UP_TO` = 10^7 packages the walk needs no cap on vectors: the candidates of an issue
+are at most the partial packages up to it, so at most 10^7, and memory is bounded by that, whatever
+the scores (about 250 bytes per candidate row with
 eight principals, measured: some 2.5 GB in the worst case of ten million candidates at one issue;
 the uniformly random eight-principal scenarios of 10^7 packages in benchmarks stay under 200 MiB).
 Above 10^7 packages at most `MAX_VECTORS` distinct partial score vectors may survive an issue, so the
 walk holds at most that many times the issue's number of options rows, whatever the size of the
 package space. When more survive (many principals with unrelated interests make nearly every package
 efficient), the answer says it is not exact, and why, and lists packages that are certainly on the
-frontier instead (`supported_packages`).
+frontier instead (`supported_packages`). At any size the dominance tests may make at most
+`MAX_PAIRS` comparisons of two score vectors, so that no scenario holds the analysis for minutes:
+a frontier of several hundred thousand efficient score vectors (eight principals of unrelated
+interests over 10^7 packages) is settled exactly within it, one of millions (where nearly every
+package is efficient) gets the same honest not-exact answer.
 
 Dominance among the candidates of an issue is a sort and a sweep for one or two principals. For
 more (`nondominated`), each score is replaced by its dense rank (small integers compare faster),
@@ -62,6 +66,10 @@ SMALL = 256
 # Candidate score vectors are quantised this many at a time, so the floating-point sums of a whole
 # issue are never held at once.
 CHUNK = 2**16
+# Comparisons of two score vectors the dominance tests of one frontier may make. Twelve scenarios of
+# eight principals with random interests over 10^7 packages needed at most 5.3·10^9 (under 10 s of
+# CPU on the benchmark machine); a frontier of 10^6 efficient packages reaches the bound after 24 s.
+MAX_PAIRS = 8 * 10**9
 
 
 def frontier(
@@ -70,6 +78,7 @@ def frontier(
     limit: int = LIMIT,
     exact_up_to: int = EXACT_UP_TO,
     max_vectors: int = MAX_VECTORS,
+    max_pairs: int = MAX_PAIRS,
 ) -> dict[str, Any]:
     """`{"size", "exact", "packages", "truncated", "note"}`: the frontier over the principals.
 
@@ -86,6 +95,12 @@ def frontier(
     are up to `limit` packages that are certainly efficient (see `supported_packages`), with
     `truncated` true.
 
+    Time is bounded too: when settling which candidates are undominated would take more than
+    `max_pairs` comparisons of two score vectors (`MAX_PAIRS`, 8·10^9: 15–25 s of CPU), the walk
+    stops with the same not-exact answer. Only frontiers of millions of distinct score vectors come
+    near it: every scenario of the benchmarks, eight principals of unrelated random interests over
+    10^7 packages included, stays exact (docs/benchmarks.md).
+
     Memory does not grow with the package space. Up to `exact_up_to` packages it is bounded by that
     many candidate rows at one issue, about 250 bytes each with eight principals: some 2.5 GB in
     the worst case at 10^7 (see the module docstring). Above, it is bounded by `max_vectors` times
@@ -93,16 +108,16 @@ def frontier(
     """
     principals = np.flatnonzero(problem.principal)
     cap = None if problem.space_size <= exact_up_to else max_vectors
-    walk = _walk([c[principals].T for c in problem.contributions], cap)
-    if walk is None:
+    try:
+        walk = _walk([c[principals].T for c in problem.contributions], cap, _Budget(max_pairs))
+    except _UnsettledError as unsettled:
         return {
             "size": None,
             "exact": False,
             "packages": scored_packages(problem, supported_packages(problem, limit)),
             "truncated": True,
             "note": (
-                f"The frontier is too large to compute exactly in bounded memory: more than {max_vectors} "
-                "distinct partial score vectors of the principals survive; the packages listed are "
+                f"The frontier is too large to compute exactly {unsettled}; the packages listed are "
                 "certainly efficient, but they are not all of them."
             ),
         }
@@ -127,7 +142,7 @@ def frontier_2d(
     (PCG64) seeded with `seed`: the same problem and seed give the same points.
     """
     pair = [problem.party_index(first), problem.party_index(second)]
-    walk = _walk([c[pair].T for c in problem.contributions], max_vectors=None)
+    walk = _walk([c[pair].T for c in problem.contributions], max_vectors=None, budget=_Budget(None))
     representatives = [walk.representative(g) for g in range(len(walk.counts))]
     packages = scored_packages(problem, representatives)
     packages.sort(key=lambda package: (package["scores"][first], package["scores"][second]))
@@ -252,10 +267,31 @@ class _Walk:
         return sorted(list(package) for package, _ in ends)
 
 
-def _walk(terms: list[np.ndarray], max_vectors: int | None) -> _Walk | None:
+class _UnsettledError(Exception):
+    """The walk stopped before settling the frontier; the message says why."""
+
+
+@dataclass
+class _Budget:
+    """Comparisons of two score vectors the walk has made, and may make (`limit`; None: no limit)."""
+
+    limit: int | None
+    spent: int = 0
+
+    def spend(self, pairs: int) -> None:
+        self.spent += pairs
+        if self.limit is not None and self.spent > self.limit:
+            raise _UnsettledError(
+                f"in bounded time: telling its efficient packages apart takes more than {self.limit:,} "
+                "comparisons of score vectors"
+            )
+
+
+def _walk(terms: list[np.ndarray], max_vectors: int | None, budget: _Budget) -> _Walk:
     """Nemhauser–Ullmann over the issues; `terms[i]` is (options of issue i, parties compared).
 
-    Returns None when more than `max_vectors` distinct score vectors survive an issue.
+    Raises `_UnsettledError` when more than `max_vectors` distinct score vectors survive an issue, or the
+    dominance tests need more comparisons than `budget` allows.
     """
     k = terms[0].shape[1]
     space = 1
@@ -275,10 +311,13 @@ def _walk(terms: list[np.ndarray], max_vectors: int | None) -> _Walk | None:
         first, group, totals = group_rows(keys, np.repeat(counts, width))
         distinct = keys[first]
         del keys  # the largest array of the walk, not needed by the dominance test
-        efficient = nondominated(distinct, at_most=max_vectors)
+        efficient = _nondominated(distinct, budget)
         del distinct
-        if efficient is None:
-            return None
+        if max_vectors is not None and efficient.sum() > max_vectors:
+            raise _UnsettledError(
+                f"in bounded memory: more than {max_vectors} distinct partial score vectors of the "
+                "principals survive"
+            )
         kept = np.flatnonzero(efficient)
         kept = kept[np.argsort(first[kept])]  # candidates come in lexicographic order of packages
         renumber = np.full(len(first), -1, dtype=index)
@@ -311,15 +350,19 @@ def _candidate_keys(states: np.ndarray, terms: np.ndarray) -> np.ndarray:
     return keys
 
 
-def nondominated(keys: np.ndarray, at_most: int | None = None) -> np.ndarray | None:
+def nondominated(keys: np.ndarray) -> np.ndarray:
     """Which rows of distinct integer score vectors no other row dominates (≥ everywhere, and so,
-    the rows being distinct, > somewhere); None when more than `at_most` are."""
+    the rows being distinct, > somewhere)."""
+    return _nondominated(keys, _Budget(None))
+
+
+def _nondominated(keys: np.ndarray, budget: _Budget) -> np.ndarray:
     n, k = keys.shape
     if n <= 1:
-        keep = np.ones(n, dtype=bool)
-    elif k == 1:
-        keep = keys[:, 0] == keys[:, 0].max()
-    elif k == 2:
+        return np.ones(n, dtype=bool)
+    if k == 1:
+        return keys[:, 0] == keys[:, 0].max()
+    if k == 2:
         # Best first score first (ties: best second score first): a row survives when its second
         # score beats every row before it.
         order = np.lexsort((-keys[:, 1], -keys[:, 0]))
@@ -327,15 +370,13 @@ def nondominated(keys: np.ndarray, at_most: int | None = None) -> np.ndarray | N
         before = np.maximum.accumulate(np.concatenate(([np.iinfo(np.int64).min], second[:-1])))
         keep = np.empty(n, dtype=bool)
         keep[order] = second > before
-    else:
-        ranks = _dense_ranks(keys)
-        # A row dominating another has the larger sum of ranks: by falling sum, a row can only be
-        # dominated by rows before it.
-        order = np.argsort(-ranks.sum(axis=0, dtype=np.int64), kind="stable")
-        keep = np.zeros(n, dtype=bool)
-        keep[order[_skyline(ranks[:, order])]] = True
-    if at_most is not None and keep.sum() > at_most:
-        return None
+        return keep
+    ranks = _dense_ranks(keys)
+    # A row dominating another has the larger sum of ranks: by falling sum, a row can only be
+    # dominated by rows before it.
+    order = np.argsort(-ranks.sum(axis=0, dtype=np.int64), kind="stable")
+    keep = np.zeros(n, dtype=bool)
+    keep[order[_skyline(ranks[:, order], budget)]] = True
     return keep
 
 
@@ -348,7 +389,7 @@ def _dense_ranks(keys: np.ndarray) -> np.ndarray:
     return ranks.astype(np.int16) if ranks.max() < 2**15 else ranks
 
 
-def _skyline(columns: np.ndarray) -> np.ndarray:
+def _skyline(columns: np.ndarray, budget: _Budget) -> np.ndarray:
     """The undominated rows of `columns` (scores, rows), rows by falling sum, as row numbers.
 
     The first half's own skyline is found first; the second half's rows that it dominates go
@@ -356,17 +397,17 @@ def _skyline(columns: np.ndarray) -> np.ndarray:
     """
     n = columns.shape[1]
     if n <= SMALL:
-        beats = _at_least(columns, columns)
+        beats = _at_least(columns, columns, budget)
         np.fill_diagonal(beats, False)
         return np.flatnonzero(~beats.any(axis=0))
     half = n // 2
-    head = _skyline(columns[:, :half])
-    tail = half + np.flatnonzero(~_beaten(columns[:, half:], columns[:, head]))
-    tail = tail[_skyline(columns[:, tail])]
+    head = _skyline(columns[:, :half], budget)
+    tail = half + np.flatnonzero(~_beaten(columns[:, half:], columns[:, head], budget))
+    tail = tail[_skyline(columns[:, tail], budget)]
     return np.concatenate([head, tail])
 
 
-def _beaten(rows: np.ndarray, others: np.ndarray) -> np.ndarray:
+def _beaten(rows: np.ndarray, others: np.ndarray, budget: _Budget) -> np.ndarray:
     """Which of `rows` some column of `others` is at least on every score (both as (scores, rows)).
 
     Divide and conquer on the median of one score at a time (Kung, Luccio and Preparata's filter):
@@ -388,7 +429,7 @@ def _beaten(rows: np.ndarray, others: np.ndarray) -> np.ndarray:
             continue
         if len(mine) * len(theirs) <= LEAF:
             which = np.array(scores)[:, None]  # as np.ix_ would, without its overhead
-            pairs = _at_least(others[which, theirs], rows[which, mine])
+            pairs = _at_least(others[which, theirs], rows[which, mine], budget)
             beaten[mine] = pairs.any(axis=0)
             continue
         d = scores[depth % len(scores)]
@@ -409,8 +450,9 @@ def _beaten(rows: np.ndarray, others: np.ndarray) -> np.ndarray:
     return beaten
 
 
-def _at_least(rows: np.ndarray, others: np.ndarray) -> np.ndarray:
+def _at_least(rows: np.ndarray, others: np.ndarray, budget: _Budget) -> np.ndarray:
     """`out[a, b]`: column a of `rows` is at least column b of `others` on every score (row)."""
+    budget.spend(rows.shape[1] * others.shape[1])
     out = rows[0][:, None] >= others[0][None, :]
     for d in range(1, len(rows)):
         out &= rows[d][:, None] >= others[d][None, :]

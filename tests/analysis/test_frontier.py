@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from negotiations.analysis import evaluate, frontier, frontier_2d, problem_from_document
-from negotiations.analysis.frontier import nondominated
+from negotiations.analysis.frontier import MAX_PAIRS, nondominated
 from negotiations.analysis.merge import quantise
 from tests.analysis.oracle import enumerate_packages, pareto_mask
 from tests.analysis.strategies import scenario_documents
@@ -222,6 +222,22 @@ def test_the_dominance_filter_agrees_with_brute_force_down_to_its_smallest_piece
         assert np.array_equal(nondominated(keys), pareto_mask(keys.astype(float)))
 
 
+def test_a_frontier_needing_more_comparisons_than_allowed_says_so():
+    problem = problem_from_document(random_document(5, 4, principals=4, seed=5))
+    table, efficient, _ = brute_force_frontier(problem, np.flatnonzero(problem.principal))
+
+    exact = frontier(problem, limit=5)
+    bounded = frontier(problem, limit=5, max_pairs=1_000)
+
+    assert (exact["exact"], exact["size"]) == (True, len(efficient))
+    assert (bounded["exact"], bounded["size"], bounded["truncated"]) == (False, None, True)
+    assert "in bounded time" in bounded["note"]
+    assert "more than 1,000 comparisons" in bounded["note"]
+    listed = [p["choices"] for p in bounded["packages"]]
+    assert listed
+    assert all(c in choices(problem, table, efficient) for c in listed)
+
+
 def brute_force_frontier(problem, parties):
     """Option-index packages on the frontier over `parties`, and their distinct score vectors'
     lexicographically smallest packages."""
@@ -265,13 +281,20 @@ def test_frontier_agrees_with_brute_force(document, limit):
 
 
 @settings(max_examples=100, deadline=None)
-@given(document=scenario_documents(), cap=st.integers(1, 4))
-def test_a_frontier_over_the_memory_cap_lists_only_efficient_packages(document, cap):
+@given(
+    document=scenario_documents(),
+    cap=st.one_of(st.none(), st.integers(1, 4)),
+    pairs=st.sampled_from([0, 20, 400, MAX_PAIRS]),
+)
+def test_a_frontier_over_its_memory_or_time_bound_lists_only_efficient_packages(document, cap, pairs):
     problem = problem_from_document(document)
     table, efficient, _ = brute_force_frontier(problem, np.flatnonzero(problem.principal))
 
-    # The cap only ever applies above EXACT_UP_TO packages: lowered to 0, it applies here.
-    answer = frontier(problem, limit=5, exact_up_to=0, max_vectors=cap)
+    # The cap on vectors only ever applies above EXACT_UP_TO packages: lowered to 0, it applies here.
+    bounds = (
+        {"max_pairs": pairs} if cap is None else {"exact_up_to": 0, "max_vectors": cap, "max_pairs": pairs}
+    )
+    answer = frontier(problem, limit=5, **bounds)
 
     if answer["exact"]:
         assert answer["size"] == len(efficient)
