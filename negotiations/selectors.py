@@ -14,7 +14,7 @@ from django.http import Http404
 from negotiations.access import Role, role_for
 from negotiations.analysis import Problem, analyse, problem_from_document
 from negotiations.fixed_queries import fetch_instance, select_list
-from negotiations.models import Issue, PackageChoice, Party, Scenario, Stance
+from negotiations.models import Issue, Membership, PackageChoice, Party, Scenario, Stance
 from negotiations.scenario_document import document_dumps, document_export
 
 
@@ -44,8 +44,8 @@ def _with_membership_role(scenarios: QuerySet[Scenario], user) -> QuerySet[Scena
 # overview page and the API's scenario detail show (one query more there).
 _SCENARIO_WITH_ROLE = f"""
     SELECT {select_list(Scenario, "s")}, m.role
-    FROM negotiations_scenario s
-    LEFT JOIN negotiations_membership m ON m.scenario_id = s.id AND m.user_id = %s
+    FROM {Scenario._meta.db_table} s
+    LEFT JOIN {Membership._meta.db_table} m ON m.scenario_id = s.id AND m.user_id = %s
     WHERE s.slug = %s
 """
 

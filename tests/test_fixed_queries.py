@@ -3,7 +3,7 @@ from __future__ import annotations
 from negotiations.fixed_queries import fetch_instance, select_list
 from negotiations.models import Scenario
 
-BY_SLUG = f"SELECT {select_list(Scenario, 's')}, 'extra' FROM negotiations_scenario s WHERE s.slug = %s"
+BY_SLUG = f"SELECT {select_list(Scenario, 's')}, 'extra' FROM {Scenario._meta.db_table} s WHERE s.slug = %s"
 
 
 def fields_of(scenario: Scenario) -> dict[str, object]:

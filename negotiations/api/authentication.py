@@ -19,7 +19,7 @@ from negotiations.fixed_queries import fetch_instance, select_list
 User = get_user_model()
 _USER_BY_TOKEN = f"""
     SELECT {select_list(User, "u")}
-    FROM {User._meta.db_table} u JOIN authtoken_token t ON t.user_id = u.id
+    FROM {User._meta.db_table} u JOIN {Token._meta.db_table} t ON t.user_id = u.id
     WHERE t.key = %s
 """
 
