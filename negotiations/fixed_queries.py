@@ -6,14 +6,17 @@ them. `Model.objects.raw()` skips the building but still matches each column to 
 and looks up every field's converters on each call. Here the statement lists the model's columns
 itself (`select_list`), in the model's field order, so a row maps onto the fields by position; each
 value still goes through the converters the ORM applies (on SQLite, aware datetimes; JSON on every
-database), so the instance is the one the ORM would load.
+database), so the instance is the one the ORM would load. Which converters apply is looked up once
+per model and connection.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Model
 
 
@@ -33,13 +36,23 @@ def fetch_instance[M: Model](
         row = cursor.fetchone()
     if row is None:
         return None
+    attnames, converters = _loader(model, connection)
+    values = list(row[: len(attnames)])
+    for position, column, convert in converters:
+        if values[position] is not None:
+            values[position] = convert(values[position], column, connection)
+    instance = model.from_db(using, attnames, values)
+    return instance, row[len(attnames) :]
+
+
+@lru_cache(maxsize=64)
+def _loader(model: type[Model], connection: BaseDatabaseWrapper) -> tuple[list[str], list[tuple]]:
+    """The model's field names, and the converters of its columns as (position, column, converter),
+    looked up once per model and connection (each thread has its own) rather than on every row."""
     fields = model._meta.concrete_fields
-    values = []
-    for field, value in zip(fields, row, strict=False):
-        if value is not None:
-            column = field.get_col(model._meta.db_table)
-            for convert in connection.ops.get_db_converters(column) + field.get_db_converters(connection):
-                value = convert(value, column, connection)
-        values.append(value)
-    instance = model.from_db(using, [field.attname for field in fields], values)
-    return instance, row[len(fields) :]
+    converters = []
+    for position, field in enumerate(fields):
+        column = field.get_col(model._meta.db_table)
+        for convert in connection.ops.get_db_converters(column) + field.get_db_converters(connection):
+            converters.append((position, column, convert))
+    return [field.attname for field in fields], converters
