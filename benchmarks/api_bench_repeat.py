@@ -42,9 +42,10 @@ def post_worker_init(worker) -> None:
         again = application({**environ, "wsgi.input": io.BytesIO()}, lambda *args: None)
         b"".join(again)
         again.close()
-        seen[_kind(environ)] += 1
-        if seen[_kind(environ)] > WARM_UP:
-            kind = spent[_kind(environ)]
+        name = _kind(environ)
+        seen[name] += 1
+        if seen[name] > WARM_UP:
+            kind = spent[name]
             kind[0] += 1
             kind[1] += first - started
             kind[2] += time.process_time() - first

@@ -15,9 +15,9 @@ so packages are read back from the score vectors without having kept them.
 
 Up to `EXACT_UP_TO` = 10^7 packages the walk needs no cap on vectors: the candidates of an issue
 are at most the partial packages up to it, so at most 10^7, and memory is bounded by that, whatever
-the scores (about 250 bytes per candidate row with
-eight principals, measured: some 2.5 GB in the worst case of ten million candidates at one issue;
-the uniformly random eight-principal scenarios of 10^7 packages in benchmarks stay under 200 MiB).
+the scores (about 250 bytes per candidate row with eight principals, measured: some 2.5 GB in the
+worst case of ten million candidates at one issue; the uniformly random eight-principal scenarios
+of 10^7 packages in benchmarks stay under 200 MiB).
 Above 10^7 packages at most `MAX_VECTORS` distinct partial score vectors may survive an issue, so the
 walk holds at most that many times the issue's number of options rows, whatever the size of the
 package space. When more survive (many principals with unrelated interests make nearly every package
@@ -97,14 +97,12 @@ def frontier(
 
     Time is bounded too: when settling which candidates are undominated would take more than
     `max_pairs` comparisons of two score vectors (`MAX_PAIRS`, 8·10^9: 15–25 s of CPU), the walk
-    stops with the same not-exact answer. Only frontiers of millions of distinct score vectors come
-    near it: every scenario of the benchmarks, eight principals of unrelated random interests over
-    10^7 packages included, stays exact (docs/benchmarks.md).
+    stops with the same not-exact answer. Only frontiers of about a million distinct score vectors
+    or more come near it: every scenario of the benchmarks, eight principals of unrelated random
+    interests over 10^7 packages included, stays exact (docs/benchmarks.md).
 
-    Memory does not grow with the package space. Up to `exact_up_to` packages it is bounded by that
-    many candidate rows at one issue, about 250 bytes each with eight principals: some 2.5 GB in
-    the worst case at 10^7 (see the module docstring). Above, it is bounded by `max_vectors` times
-    the largest number of options of an issue.
+    Memory does not grow with the package space: it is bounded by `exact_up_to` candidate rows at
+    one issue below that size, by `max_vectors` times an issue's options above (module docstring).
     """
     principals = np.flatnonzero(problem.principal)
     cap = None if problem.space_size <= exact_up_to else max_vectors
@@ -290,8 +288,8 @@ class _Budget:
 def _walk(terms: list[np.ndarray], max_vectors: int | None, budget: _Budget) -> _Walk:
     """Nemhauser–Ullmann over the issues; `terms[i]` is (options of issue i, parties compared).
 
-    Raises `_UnsettledError` when more than `max_vectors` distinct score vectors survive an issue, or the
-    dominance tests need more comparisons than `budget` allows.
+    Raises `_UnsettledError` when more than `max_vectors` distinct score vectors survive an issue,
+    or the dominance tests need more comparisons than `budget` allows.
     """
     k = terms[0].shape[1]
     space = 1
@@ -433,16 +431,16 @@ def _beaten(rows: np.ndarray, others: np.ndarray, budget: _Budget) -> np.ndarray
             beaten[mine] = pairs.any(axis=0)
             continue
         d = scores[depth % len(scores)]
+        rest = tuple(s for s in scores if s != d)
         values = np.concatenate([rows[d, mine], others[d, theirs]])
         middle = np.partition(values, len(values) // 2)[len(values) // 2]
         if middle == values.min():  # at least one value must fall below the split
             above = values[values > middle]
             if len(above) == 0:  # all equal on this score: it separates nothing
-                work.append((mine, theirs, tuple(s for s in scores if s != d), depth))
+                work.append((mine, theirs, rest, depth))
                 continue
             middle = above.min()
         high, their_high = rows[d, mine] >= middle, others[d, theirs] >= middle
-        rest = tuple(s for s in scores if s != d)
         # Popped last to first.
         work.append((mine[~high], theirs[~their_high], scores, depth + 1))
         work.append((mine[~high], theirs[their_high], rest, depth + 1))

@@ -3,6 +3,7 @@ and each change counts from the very next request."""
 
 from __future__ import annotations
 
+import pytest
 from rest_framework.authtoken.models import Token
 
 from negotiations.api.authentication import TokenAuthentication
@@ -34,35 +35,43 @@ def test_an_unknown_token_is_refused(api, scenario):
     assert response.json()["detail"] == "Invalid token."
 
 
-def test_a_revoked_token_is_refused_on_the_next_request(scenario, viewer):
-    client = client_for(viewer)
-    assert client.get(f"{S}/document/").status_code == 200
-    Token.objects.filter(user=viewer).delete()
-    assert client.get(f"{S}/document/").status_code == 401
+def revoke_token(scenario, user):
+    Token.objects.filter(user=user).delete()
 
 
-def test_a_deactivated_users_token_is_refused_on_the_next_request(scenario, viewer):
-    client = client_for(viewer)
-    assert client.get(f"{S}/document/").status_code == 200
-    viewer.is_active = False
-    viewer.save()
-    response = client.get(f"{S}/document/")
-    assert response.status_code == 401
-    assert response.json()["detail"] == "User inactive or deleted."
+def deactivate(scenario, user):
+    user.is_active = False
+    user.save()
 
 
-def test_a_removed_member_gets_404_on_the_next_request(scenario, viewer):
-    client = client_for(viewer)
-    assert client.get(f"{S}/document/").status_code == 200
-    Membership.objects.filter(scenario=scenario, user=viewer).delete()
-    assert client.get(f"{S}/document/").status_code == 404
+def remove_membership(scenario, user):
+    Membership.objects.filter(scenario=scenario, user=user).delete()
 
 
-def test_a_scenario_made_private_is_hidden_on_the_next_request(scenario, outsider):
-    scenario.is_public = True
-    scenario.save()
-    client = client_for(outsider)
-    assert client.get(f"{S}/document/").status_code == 200
+def make_private(scenario, user):
     scenario.is_public = False
     scenario.save()
-    assert client.get(f"{S}/document/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("who", "public", "change", "status", "detail"),
+    [
+        ("viewer", False, revoke_token, 401, "Invalid token."),
+        ("viewer", False, deactivate, 401, "User inactive or deleted."),
+        ("viewer", False, remove_membership, 404, None),
+        ("outsider", True, make_private, 404, None),
+    ],
+)
+def test_a_change_counts_from_the_very_next_request(request, scenario, who, public, change, status, detail):
+    user = request.getfixturevalue(who)
+    scenario.is_public = public
+    scenario.save()
+    client = client_for(user)
+    assert client.get(f"{S}/document/").status_code == 200
+
+    change(scenario, user)
+
+    response = client.get(f"{S}/document/")
+    assert response.status_code == status
+    if detail is not None:
+        assert response.json()["detail"] == detail
