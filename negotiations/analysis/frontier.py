@@ -22,21 +22,25 @@ Above 10^7 packages at most `MAX_VECTORS` distinct partial score vectors may sur
 walk holds at most that many times the issue's number of options rows, whatever the size of the
 package space. When more survive (many principals with unrelated interests make nearly every package
 efficient), the answer says it is not exact, and why, and lists packages that are certainly on the
-frontier instead (`supported_packages`). At any size the dominance tests may make at most
-`MAX_PAIRS` comparisons of two score vectors, so that no scenario holds the analysis for minutes:
-a frontier of several hundred thousand efficient score vectors (eight principals of unrelated
-interests over 10^7 packages) is settled exactly within it, one of millions (where nearly every
-package is efficient) gets the same honest not-exact answer.
+frontier instead (`supported_packages`). At any size the dominance tests may do at most `MAX_WORK`
+work (comparisons of two score vectors, and a fixed cost per piece), so that no scenario holds the
+analysis for minutes: frontiers of up to a million or so efficient score vectors over 10^7 packages
+(eight principals of unrelated interests, or two of them exactly opposed) are settled exactly within
+it; one of millions of score vectors with nothing to split them apart gets the same honest not-exact
+answer.
 
 Dominance among the candidates of an issue is a sort and a sweep for one or two principals. For
 more (`nondominated`), each score is replaced by its dense rank (small integers compare faster),
 rows are ordered by falling sum of ranks (a row can then only be dominated by rows before it), and
-the first half's skyline filters the second half by median splits on one score after another
-(Kung, Luccio and Preparata): a row at or above the median of a score can only be beaten by rows at
-or above it too, a row below it by rows above it (that score then settled) or below it, so pairs on
-opposite sides are never compared. At the last issue of 10 issues × 5 options with eight unrelated
-principals, that leaves 13% of the comparisons among all undominated rows (10.5% at 7 × 10), and
-10^7 packages take seconds instead of minutes (docs/benchmarks.md).
+the first half's skyline filters the second half by median splits (Kung, Luccio and Preparata): a
+row at or above the median of a score can only be beaten by rows at or above it too, a row below it
+by rows above it (that score then settled) or below it, so pairs on opposite sides are never
+compared. Each piece is first cut to its bounding boxes (only rows at least the lowest of the rows
+to beat can beat any of them), and split on the score most opposed to another: where two principals
+want opposite things, rows above the median of one are below most rows on the other, and the boxes
+drop that cross piece whole. Two exactly opposed principals among eight over 10^7 packages (1.3
+million efficient score vectors) take 19–23 s instead of 81 s of CPU; eight unrelated ones need
+about half the comparisons they did with splits in turn (docs/benchmarks.md).
 
 `frontier_2d` walks the same way over two parties' scores, with no cap: a two-party frontier is a
 staircase with one point per distinct score of the first party at most, in practice a few hundred
@@ -60,16 +64,19 @@ LIMIT = 200
 # `nondominated` compares sets of rows by brute force once they make at most LEAF pairs (boolean
 # arrays of LEAF bytes), and a run of at most SMALL rows with itself: smaller pieces cost more in
 # Python than they save in comparisons, larger ones compare more pairs than they need to (measured
-# from 2^15 to 2^20 on eight random principals' candidates).
-LEAF = 2**18
+# from 2^14 to 2^19 on eight random principals' candidates and on ones with two opposed principals).
+LEAF = 2**16
 SMALL = 256
 # Candidate score vectors are quantised this many at a time, so the floating-point sums of a whole
 # issue are never held at once.
 CHUNK = 2**16
-# Comparisons of two score vectors the dominance tests of one frontier may make. Twelve scenarios of
-# eight principals with random interests over 10^7 packages needed at most 5.3·10^9 (under 10 s of
-# CPU on the benchmark machine); a frontier of 10^6 efficient packages reaches the bound after 24 s.
-MAX_PAIRS = 8 * 10**9
+# Which score a piece of the dominance test is split on is judged from this many of its rows.
+OPPOSITION_SAMPLE = 256
+# Work the dominance tests of one frontier may do, counted in comparisons of two score vectors; each
+# piece of the divide and conquer counts as PIECE more, about what its fixed cost in calls to NumPy
+# takes. See `frontier` for what stays within the bound.
+MAX_WORK = 8 * 10**9
+PIECE = 20_000
 
 
 def frontier(
@@ -78,7 +85,7 @@ def frontier(
     limit: int = LIMIT,
     exact_up_to: int = EXACT_UP_TO,
     max_vectors: int = MAX_VECTORS,
-    max_pairs: int = MAX_PAIRS,
+    max_work: int = MAX_WORK,
 ) -> dict[str, Any]:
     """`{"size", "exact", "packages", "truncated", "note"}`: the frontier over the principals.
 
@@ -95,11 +102,12 @@ def frontier(
     are up to `limit` packages that are certainly efficient (see `supported_packages`), with
     `truncated` true.
 
-    Time is bounded too: when settling which candidates are undominated would take more than
-    `max_pairs` comparisons of two score vectors (`MAX_PAIRS`, 8·10^9: 15–25 s of CPU), the walk
-    stops with the same not-exact answer. Only frontiers of about a million distinct score vectors
-    or more come near it: every scenario of the benchmarks, eight principals of unrelated random
-    interests over 10^7 packages included, stays exact (docs/benchmarks.md).
+    Time is bounded too: when settling which candidates are undominated would take more work than
+    `max_work` comparisons of two score vectors (`MAX_WORK`, 8·10^9, each piece of the divide and
+    conquer counting as `PIECE` comparisons: some 20 s of CPU), the walk stops with the same
+    not-exact answer. Only frontiers of more than a million distinct score vectors come near it:
+    every scenario of the benchmarks, eight principals of unrelated random interests over 10^7
+    packages included, stays exact (docs/benchmarks.md).
 
     Memory does not grow with the package space: it is bounded by `exact_up_to` candidate rows at
     one issue below that size, by `max_vectors` times an issue's options above (module docstring).
@@ -107,7 +115,7 @@ def frontier(
     principals = np.flatnonzero(problem.principal)
     cap = None if problem.space_size <= exact_up_to else max_vectors
     try:
-        walk = _walk([c[principals].T for c in problem.contributions], cap, _Budget(max_pairs))
+        walk = _walk([c[principals].T for c in problem.contributions], cap, _Budget(max_work))
     except _UnsettledError as unsettled:
         return {
             "size": None,
@@ -271,16 +279,17 @@ class _UnsettledError(Exception):
 
 @dataclass
 class _Budget:
-    """Comparisons of two score vectors the walk has made, and may make (`limit`; None: no limit)."""
+    """Work the walk has done, and may do (`limit`; None: no limit), in comparisons of two score
+    vectors."""
 
     limit: int | None
     spent: int = 0
 
-    def spend(self, pairs: int) -> None:
-        self.spent += pairs
+    def spend(self, work: int) -> None:
+        self.spent += work
         if self.limit is not None and self.spent > self.limit:
             raise _UnsettledError(
-                f"in bounded time: telling its efficient packages apart takes more than {self.limit:,} "
+                f"in bounded time: telling its efficient packages apart takes more work than {self.limit:,} "
                 "comparisons of score vectors"
             )
 
@@ -306,7 +315,7 @@ def _walk(terms: list[np.ndarray], max_vectors: int | None, budget: _Budget) -> 
         parents = np.repeat(np.arange(len(states), dtype=index), width)
         options = np.tile(np.arange(width, dtype=index), len(states))
         keys = _candidate_keys(states, t)
-        first, group, totals = group_rows(keys, np.repeat(counts, width))
+        first, group, totals = group_rows(keys, np.repeat(counts, width), in_key_order=False)
         distinct = keys[first]
         del keys  # the largest array of the walk, not needed by the dominance test
         efficient = _nondominated(distinct, budget)
@@ -374,7 +383,7 @@ def _nondominated(keys: np.ndarray, budget: _Budget) -> np.ndarray:
     # dominated by rows before it.
     order = np.argsort(-ranks.sum(axis=0, dtype=np.int64), kind="stable")
     keep = np.zeros(n, dtype=bool)
-    keep[order[_skyline(ranks[:, order], budget)]] = True
+    keep[order[_skyline(np.take(ranks, order, axis=1), budget)]] = True
     return keep
 
 
@@ -400,8 +409,8 @@ def _skyline(columns: np.ndarray, budget: _Budget) -> np.ndarray:
         return np.flatnonzero(~beats.any(axis=0))
     half = n // 2
     head = _skyline(columns[:, :half], budget)
-    tail = half + np.flatnonzero(~_beaten(columns[:, half:], columns[:, head], budget))
-    tail = tail[_skyline(columns[:, tail], budget)]
+    tail = half + np.flatnonzero(~_beaten(columns[:, half:], np.take(columns, head, axis=1), budget))
+    tail = tail[_skyline(np.take(columns, tail, axis=1), budget)]
     return np.concatenate([head, tail])
 
 
@@ -411,47 +420,78 @@ def _beaten(rows: np.ndarray, others: np.ndarray, budget: _Budget) -> np.ndarray
     Divide and conquer on the median of one score at a time (Kung, Luccio and Preparata's filter):
     a row at or above the median can only be beaten by others at or above it; a row below it by
     others above it, where that score no longer needs comparing, or by others below it. Pairs split
-    to opposite sides are never compared: with eight unrelated scores about a tenth of all pairs
-    reach the brute-force comparisons of at most LEAF pairs each. Low rows meet high others first,
-    so rows beaten there are not compared again.
+    to opposite sides are never compared. Each piece is cut to what can matter (bounding boxes),
+    split on its most opposed score (`_most_opposed`), and compared by brute force once it makes at
+    most LEAF pairs. Low rows meet high others first, so rows beaten there are not compared again.
     """
     beaten = np.zeros(rows.shape[1], dtype=bool)
-    work = [(np.arange(rows.shape[1]), np.arange(others.shape[1]), tuple(range(len(rows))), 0)]
+    # Each piece of work: row numbers, their scores, the others' scores (the scores still compared).
+    work = [(np.arange(rows.shape[1]), rows, others)]
     while work:
-        mine, theirs, scores, depth = work.pop()
-        mine = mine[~beaten[mine]]
-        if len(mine) == 0 or len(theirs) == 0:
+        mine, scores, theirs = work.pop()
+        unsettled = ~beaten[mine]
+        mine, scores = mine[unsettled], scores.compress(unsettled, axis=1)
+        if len(mine) == 0 or theirs.shape[1] == 0:
             continue
-        if not scores:
+        if len(scores) == 0:
             beaten[mine] = True
             continue
-        if len(mine) * len(theirs) <= LEAF:
-            which = np.array(scores)[:, None]  # as np.ix_ would, without its overhead
-            pairs = _at_least(others[which, theirs], rows[which, mine], budget)
-            beaten[mine] = pairs.any(axis=0)
+        budget.spend(PIECE)
+        # Only others at least the lowest of these rows on every score can beat any of them, and
+        # only rows at most the highest of those others can be beaten.
+        theirs = theirs.compress((theirs >= scores.min(axis=1, keepdims=True)).all(axis=0), axis=1)
+        if theirs.shape[1] == 0:
             continue
-        d = scores[depth % len(scores)]
-        rest = tuple(s for s in scores if s != d)
-        values = np.concatenate([rows[d, mine], others[d, theirs]])
+        exposed = (scores <= theirs.max(axis=1, keepdims=True)).all(axis=0)
+        mine, scores = mine[exposed], scores.compress(exposed, axis=1)
+        if len(mine) == 0:
+            continue
+        if len(mine) * theirs.shape[1] <= LEAF:
+            beaten[mine] = _at_least(theirs, scores, budget).any(axis=0)
+            continue
+        split = _most_opposed(np.concatenate([scores, theirs], axis=1))
+        rest = np.arange(len(scores)) != split
+        values = np.concatenate([scores[split], theirs[split]])
         middle = np.partition(values, len(values) // 2)[len(values) // 2]
         if middle == values.min():  # at least one value must fall below the split
             above = values[values > middle]
             if len(above) == 0:  # all equal on this score: it separates nothing
-                work.append((mine, theirs, rest, depth))
+                work.append((mine, scores[rest], theirs[rest]))
                 continue
             middle = above.min()
-        high, their_high = rows[d, mine] >= middle, others[d, theirs] >= middle
+        high, their_high = scores[split] >= middle, theirs[split] >= middle
+        low_scores, their_high_scores = scores.compress(~high, axis=1), theirs.compress(their_high, axis=1)
         # Popped last to first.
-        work.append((mine[~high], theirs[~their_high], scores, depth + 1))
-        work.append((mine[~high], theirs[their_high], rest, depth + 1))
-        work.append((mine[high], theirs[their_high], scores, depth + 1))
+        work.append((mine[~high], low_scores, theirs.compress(~their_high, axis=1)))
+        work.append((mine[~high], low_scores[rest], their_high_scores[rest]))
+        work.append((mine[high], scores.compress(high, axis=1), their_high_scores))
     return beaten
+
+
+def _most_opposed(scores: np.ndarray) -> int:
+    """The score (row) most negatively correlated with another, judged from evenly spaced columns:
+    where two scores pull against each other, splitting on one puts the rows across the split apart
+    on the other too, and the bounding boxes drop them without comparing them."""
+    sample = scores[:, :: max(1, scores.shape[1] // OPPOSITION_SAMPLE)].astype(np.float64)
+    sample -= sample.mean(axis=1, keepdims=True)
+    spread = np.sqrt((sample * sample).sum(axis=1)) + 1e-12  # a score equal on every row has none
+    correlation = (sample @ sample.T) / spread[:, None] / spread[None, :]
+    np.fill_diagonal(correlation, 1.0)
+    return int(np.argmin(correlation.min(axis=1)))
 
 
 def _at_least(rows: np.ndarray, others: np.ndarray, budget: _Budget) -> np.ndarray:
     """`out[a, b]`: column a of `rows` is at least column b of `others` on every score (row)."""
     budget.spend(rows.shape[1] * others.shape[1])
-    out = rows[0][:, None] >= others[0][None, :]
+    if rows.shape[1] > others.shape[1]:
+        # NumPy loops fastest along a long last axis (up to three times here): compare the other way
+        # round and answer with the transposed view.
+        return _all_scores(np.less_equal, others, rows).T
+    return _all_scores(np.greater_equal, rows, others)
+
+
+def _all_scores(compare: np.ufunc, rows: np.ndarray, others: np.ndarray) -> np.ndarray:
+    out = compare(rows[0][:, None], others[0][None, :])
     for d in range(1, len(rows)):
-        out &= rows[d][:, None] >= others[d][None, :]
+        out &= compare(rows[d][:, None], others[d][None, :])
     return out
