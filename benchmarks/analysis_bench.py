@@ -2,7 +2,7 @@
 packages, against brute force over every package (where feasible) and NegMAS (where installed).
 
     python benchmarks/analysis_bench.py [--sizes 1e4 1e6 1e7 1e9 1e21] [--seed 0] [--no-negmas]
-        [--unrelated 10x5 7x10 [--principals 8]]
+        [--unrelated 10x5 7x10 [--principals 8] [--opposed]]
 
 Scenarios are generated from the seed: parties fall into two camps whose utilities follow an
 option's position on its issue in opposite directions (opposed between camps, correlated within),
@@ -23,7 +23,10 @@ Pareto frontier and Nash point are compared with ours as sets of packages.
 
 With `--unrelated`, `frontier` alone is then timed on principals whose utilities and weights are
 uniformly random (the tests' `random_document`), where nearly every package is efficient; `--sizes`
-with no size skips the scenarios above.
+with no size skips the scenarios above. `--opposed` makes the second principal want exactly the
+opposite of the first (its utilities 100 minus the first's, drawn real-valued, and the same weights
+on every issue), so that every package is efficient for the two of them and nearly every package
+for all: the hardest case for the frontier.
 """
 
 from __future__ import annotations
@@ -394,19 +397,40 @@ def summary(name: str, result: dict) -> str:
     return ""
 
 
-def run_unrelated(shape: str, principals: int, seed: int) -> None:
+def run_unrelated(shape: str, principals: int, seed: int, opposed: bool) -> None:
     """`frontier` alone on principals with uniformly random utilities and weights (the tests'
     `random_document`): unlike the camps above, nearly every package is efficient for many of them."""
     from tests.analysis.test_frontier import random_document
 
     issues, options = map(int, shape.split("x"))
-    problem = problem_from_document(random_document(issues, options, principals=principals, seed=seed))
+    document = random_document(issues, options, principals=principals, seed=seed)
+    if opposed:
+        oppose_first_two(document, seed)
+    problem = problem_from_document(document)
     result, wall, cpu = timed(frontier, problem)
     peak = peak_memory(frontier, problem)
+    kind = "unrelated principals" + (", the first two opposed" if opposed else "")
     print(
-        f"frontier, {principals} unrelated principals, {issues} × {options} = {problem.space_size:.3g} "
+        f"frontier, {principals} {kind}, {issues} × {options} = {problem.space_size:.3g} "
         f"packages:{times(wall, cpu)}  peak {peak:7.1f} MiB  {summary('frontier', result)}"
     )
+
+
+def oppose_first_two(document: dict, seed: int) -> None:
+    """Party p1 wants exactly the opposite of p0 and weighs the issues as p0 does; p0's utilities are
+    redrawn real-valued, so that no two packages tie on p0's score."""
+    rng = np.random.default_rng(seed)
+    weights = {s["issue"]: s["weight"] for s in document["stances"] if s["party"] == "p0"}
+    for stance in document["stances"]:
+        if stance["party"] == "p1":
+            stance["weight"] = weights[stance["issue"]]
+    first = {}
+    for valuation in document["valuations"]:
+        if valuation["party"] == "p0":
+            valuation["utility"] = first[valuation["option"]] = float(rng.uniform(0, 100))
+    for valuation in document["valuations"]:
+        if valuation["party"] == "p1":
+            valuation["utility"] = 100 - first[valuation["option"]]
 
 
 def main() -> None:
@@ -422,12 +446,13 @@ def main() -> None:
         help="then time frontier alone on --principals principals with random utilities, e.g. 10x5 7x10",
     )
     parser.add_argument("--principals", type=int, default=8)
+    parser.add_argument("--opposed", action="store_true", help="with --unrelated: p1 opposes p0 exactly")
     args = parser.parse_args()
     print(f"seed {args.seed}; engine times best of 3 runs when under 2 s CPU; ratios on CPU time")
     for label in args.sizes:
         run(label, args.seed, use_negmas=not args.no_negmas)
     for shape in args.unrelated:
-        run_unrelated(shape, args.principals, args.seed)
+        run_unrelated(shape, args.principals, args.seed, args.opposed)
 
 
 if __name__ == "__main__":

@@ -22,12 +22,11 @@ Above 10^7 packages at most `MAX_VECTORS` distinct partial score vectors may sur
 walk holds at most that many times the issue's number of options rows, whatever the size of the
 package space. When more survive (many principals with unrelated interests make nearly every package
 efficient), the answer says it is not exact, and why, and lists packages that are certainly on the
-frontier instead (`supported_packages`). At any size the dominance tests may do at most `MAX_WORK`
-work (comparisons of two score vectors, and a fixed cost per piece), so that no scenario holds the
-analysis for minutes: frontiers of up to a million or so efficient score vectors over 10^7 packages
-(eight principals of unrelated interests, or two of them exactly opposed) are settled exactly within
-it; one of millions of score vectors with nothing to split them apart gets the same honest not-exact
-answer.
+frontier instead (`supported_packages`). At any size the walk may do at most `MAX_WORK` work (see
+`frontier`), so that no scenario holds the analysis for minutes: frontiers of up to a million or so
+efficient score vectors over 10^7 packages (eight principals of unrelated interests, or two of them
+exactly opposed) are settled exactly within it; one of ten million (every package efficient) is
+not, and gets the same honest not-exact answer.
 
 Dominance among the candidates of an issue is a sort and a sweep for one or two principals. For
 more (`nondominated`), each score is replaced by its dense rank (small integers compare faster),
@@ -72,11 +71,16 @@ SMALL = 256
 CHUNK = 2**16
 # Which score a piece of the dominance test is split on is judged from this many of its rows.
 OPPOSITION_SAMPLE = 256
-# Work the dominance tests of one frontier may do, counted in comparisons of two score vectors; each
-# piece of the divide and conquer counts as PIECE more, about what its fixed cost in calls to NumPy
-# takes. See `frontier` for what stays within the bound.
-MAX_WORK = 8 * 10**9
-PIECE = 20_000
+# Work one frontier may do, counted in comparisons of two score vectors (about 1.2 ns each here).
+# What else takes time is counted as the comparisons it takes as long as, fitted to four scenarios
+# of 10^6 and 10^7 packages (unrelated principals, and two exactly opposed): each candidate partial
+# package ROW (summing, merging, ranking), each piece of the dominance test PIECE (its calls to NumPy)
+# and SPAN more for every row it holds (selecting and bounding them). MAX_WORK is some 20–25 s of CPU
+# on the benchmark machine; see `frontier` for what stays within it.
+MAX_WORK = 2 * 10**10
+ROW = 1_500
+PIECE = 8_000
+SPAN = 40
 
 
 def frontier(
@@ -102,12 +106,12 @@ def frontier(
     are up to `limit` packages that are certainly efficient (see `supported_packages`), with
     `truncated` true.
 
-    Time is bounded too: when settling which candidates are undominated would take more work than
-    `max_work` comparisons of two score vectors (`MAX_WORK`, 8·10^9, each piece of the divide and
-    conquer counting as `PIECE` comparisons: some 20 s of CPU), the walk stops with the same
-    not-exact answer. Only frontiers of more than a million distinct score vectors come near it:
-    every scenario of the benchmarks, eight principals of unrelated random interests over 10^7
-    packages included, stays exact (docs/benchmarks.md).
+    Time is bounded too: when the walk would take more work than `max_work` comparisons of two
+    score vectors (`MAX_WORK`, 2·10^10, its other steps counted as the comparisons they take as long
+    as: some 20–25 s of CPU), it stops with the same not-exact answer, before it starts an issue
+    whose candidates alone would go over. Only frontiers of more than a million distinct score
+    vectors come near it: every scenario of the benchmarks, eight principals of unrelated random
+    interests over 10^7 packages included, stays exact (docs/benchmarks.md).
 
     Memory does not grow with the package space: it is bounded by `exact_up_to` candidate rows at
     one issue below that size, by `max_vectors` times an issue's options above (module docstring).
@@ -312,6 +316,7 @@ def _walk(terms: list[np.ndarray], max_vectors: int | None, budget: _Budget) -> 
         # Row numbers in 32 bits halve the walk's index arrays: below EXACT_UP_TO there are at most
         # 10^7 candidates, above it at most max_vectors times the options of an issue.
         index = np.int32 if len(states) * width < 2**31 else np.int64
+        budget.spend(len(states) * width * ROW)
         parents = np.repeat(np.arange(len(states), dtype=index), width)
         options = np.tile(np.arange(width, dtype=index), len(states))
         keys = _candidate_keys(states, t)
@@ -436,7 +441,7 @@ def _beaten(rows: np.ndarray, others: np.ndarray, budget: _Budget) -> np.ndarray
         if len(scores) == 0:
             beaten[mine] = True
             continue
-        budget.spend(PIECE)
+        budget.spend(PIECE + SPAN * (len(mine) + theirs.shape[1]))
         # Only others at least the lowest of these rows on every score can beat any of them, and
         # only rows at most the highest of those others can be beaten.
         theirs = theirs.compress((theirs >= scores.min(axis=1, keepdims=True)).all(axis=0), axis=1)
