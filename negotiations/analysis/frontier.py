@@ -38,7 +38,7 @@ compared. Each piece is first cut to its bounding boxes (only rows at least the 
 to beat can beat any of them), and split on the score most opposed to another: where two principals
 want opposite things, rows above the median of one are below most rows on the other, and the boxes
 drop that cross piece whole. Two exactly opposed principals among eight over 10^7 packages (1.3
-million efficient score vectors) take 19–23 s instead of 81 s of CPU; eight unrelated ones need
+million efficient score vectors) take 17–23 s instead of 81 s of CPU; eight unrelated ones need
 about half the comparisons they did with splits in turn (docs/benchmarks.md).
 
 `frontier_2d` walks the same way over two parties' scores, with no cap: a two-party frontier is a
