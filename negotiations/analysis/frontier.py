@@ -30,7 +30,8 @@ not, and gets the same honest not-exact answer.
 
 Dominance among the candidates of an issue is a sort and a sweep for one or two principals. For
 more (`nondominated`), each score is replaced by its dense rank (small integers compare faster),
-rows are ordered by falling sum of ranks (a row can then only be dominated by rows before it), and
+rows are ordered by one score, then by sum of ranks, both falling (a row can then only be dominated
+by rows before it), and
 the first half's skyline filters the second half by median splits (Kung, Luccio and Preparata): a
 row at or above the median of a score can only be beaten by rows at or above it too, a row below it
 by rows above it (that score then settled) or below it, so pairs on opposite sides are never
@@ -384,9 +385,12 @@ def _nondominated(keys: np.ndarray, budget: _Budget) -> np.ndarray:
         keep[order] = second > before
         return keep
     ranks = _dense_ranks(keys)
-    # A row dominating another has the larger sum of ranks: by falling sum, a row can only be
-    # dominated by rows before it.
-    order = np.argsort(-ranks.sum(axis=0, dtype=np.int64), kind="stable")
+    # A row dominating another is at least as high on any one score, and has the larger sum of
+    # ranks: by falling score, then falling sum, a row can only be dominated by rows before it. The
+    # score is the one most opposed to another, so that where two principals want opposite things
+    # the halves of `_skyline` are apart on both and the bounding boxes settle them at once.
+    first = ranks[_most_opposed(ranks)].astype(np.int64)
+    order = np.lexsort((-ranks.sum(axis=0, dtype=np.int64), -first))
     keep = np.zeros(n, dtype=bool)
     keep[order[_skyline(np.take(ranks, order, axis=1), budget)]] = True
     return keep
@@ -402,7 +406,8 @@ def _dense_ranks(keys: np.ndarray) -> np.ndarray:
 
 
 def _skyline(columns: np.ndarray, budget: _Budget) -> np.ndarray:
-    """The undominated rows of `columns` (scores, rows), rows by falling sum, as row numbers.
+    """The undominated rows of `columns` (scores, rows), no row dominated by a later one, as row
+    numbers.
 
     The first half's own skyline is found first; the second half's rows that it dominates go
     (nothing after a row can dominate it), and what is left of the second half is done the same way.
