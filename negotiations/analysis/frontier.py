@@ -15,9 +15,9 @@ so packages are read back from the score vectors without having kept them.
 
 Up to `EXACT_UP_TO` = 10^7 packages the walk needs no cap on vectors: the candidates of an issue
 are at most the partial packages up to it, so at most 10^7, and memory is bounded by that, whatever
-the scores (about 250 bytes per candidate row with eight principals, measured: some 2.5 GB in the
-worst case of ten million candidates at one issue; the uniformly random eight-principal scenarios
-of 10^7 packages in benchmarks stay under 200 MiB).
+the scores (with eight principals, 2.1 GB measured in the worst case of ten million candidates at
+one issue, every package efficient; the uniformly random eight-principal scenarios of 10^7 packages
+in benchmarks stay under 200 MiB).
 Above 10^7 packages at most `MAX_VECTORS` distinct partial score vectors may survive an issue, so the
 walk holds at most that many times the issue's number of options rows, whatever the size of the
 package space. When more survive (many principals with unrelated interests make nearly every package
@@ -31,16 +31,16 @@ not, and gets the same honest not-exact answer.
 Dominance among the candidates of an issue is a sort and a sweep for one or two principals. For
 more (`nondominated`), each score is replaced by its dense rank (small integers compare faster),
 rows are ordered by one score, then by sum of ranks, both falling (a row can then only be dominated
-by rows before it), and
-the first half's skyline filters the second half by median splits (Kung, Luccio and Preparata): a
-row at or above the median of a score can only be beaten by rows at or above it too, a row below it
-by rows above it (that score then settled) or below it, so pairs on opposite sides are never
-compared. Each piece is first cut to its bounding boxes (only rows at least the lowest of the rows
-to beat can beat any of them), and split on the score most opposed to another: where two principals
-want opposite things, rows above the median of one are below most rows on the other, and the boxes
-drop that cross piece whole. Two exactly opposed principals among eight over 10^7 packages (1.3
-million efficient score vectors) take 17–23 s instead of 81 s of CPU; eight unrelated ones need
-about half the comparisons they did with splits in turn (docs/benchmarks.md).
+by rows before it), and the first half's skyline filters the second half by median splits (Kung,
+Luccio and Preparata): a row at or above the median of a score can only be beaten by rows at or
+above it too, a row below it by rows above it (that score then settled) or below it, so pairs on
+opposite sides are never compared. Each piece is first cut to its bounding boxes (only rows at
+least the lowest of the rows to beat can beat any of them), and the ordering and the splits use the
+score most opposed to another: where two principals want opposite things, rows above the median of
+one are below most rows on the other, and the boxes drop that cross piece whole. Two exactly
+opposed principals among eight over 10^7 packages (1.3 million efficient score vectors) take 7 s
+instead of 81 s of CPU; eight unrelated ones need two fifths of the comparisons they did with splits
+in turn (docs/benchmarks.md).
 
 `frontier_2d` walks the same way over two parties' scores, with no cap: a two-party frontier is a
 staircase with one point per distinct score of the first party at most, in practice a few hundred
