@@ -41,6 +41,20 @@ def test_it_prints_a_readable_report_by_default(worked):
     assert "Utilitarian:\n  x=x1, y=y1\n" in text
 
 
+def test_unbounded_lets_a_frontier_over_the_time_bound_be_exact(worked, monkeypatch):
+    exact = analyse(problem_from_document(worked_example(reservation_a=20)))["frontier"]
+    # A bound this low stops even the worked example's frontier, as 2·10^10 stops one of millions.
+    monkeypatch.setattr("negotiations.analysis.report.MAX_WORK", 10)
+
+    bounded = json.loads(run(worked.slug, "--json"))["frontier"]
+    unbounded = json.loads(run(worked.slug, "--json", "--unbounded"))["frontier"]
+
+    assert (bounded["exact"], bounded["size"]) == (False, None)
+    assert "in bounded time" in bounded["note"]
+    assert exact["exact"] is True
+    assert unbounded == json.loads(json.dumps(exact))
+
+
 def test_an_empty_zopa_shows_the_nearest_misses(owner):
     scenario = document_import(document=worked_example(), owner=owner)
 

@@ -90,7 +90,7 @@ def frontier(
     limit: int = LIMIT,
     exact_up_to: int = EXACT_UP_TO,
     max_vectors: int = MAX_VECTORS,
-    max_work: int = MAX_WORK,
+    max_work: int | None = MAX_WORK,
 ) -> dict[str, Any]:
     """`{"size", "exact", "packages", "truncated", "note"}`: the frontier over the principals.
 
@@ -112,7 +112,8 @@ def frontier(
     as: some 20–25 s of CPU), it stops with the same not-exact answer, before it starts an issue
     whose candidates alone would go over. Only frontiers of more than a million distinct score
     vectors come near it: every scenario of the benchmarks, eight principals of unrelated random
-    interests over 10^7 packages included, stays exact (docs/benchmarks.md).
+    interests over 10^7 packages included, stays exact (docs/benchmarks.md). `max_work` None lifts
+    the bound.
 
     Memory does not grow with the package space: it is bounded by `exact_up_to` candidate rows at
     one issue below that size, by `max_vectors` times an issue's options above (module docstring).

@@ -7,17 +7,21 @@ from typing import Any
 
 from negotiations.analysis.bargaining import solutions
 from negotiations.analysis.forecast import forecast
-from negotiations.analysis.frontier import frontier
+from negotiations.analysis.frontier import MAX_WORK, frontier
 from negotiations.analysis.problem import Problem
 from negotiations.analysis.zopa import zopa
 
 
-def analyse(problem: Problem) -> dict[str, Any]:
+def analyse(problem: Problem, *, bounded: bool = True) -> dict[str, Any]:
     """`{"zopa", "frontier", "nash", "asymmetric_nash", "kalai_smorodinsky", "egalitarian",
-    "utilitarian", "reasons", "nearest_misses", "forecast"}`."""
+    "utilitarian", "reasons", "nearest_misses", "forecast"}`.
+
+    The API and the pages answer within a request, so the frontier stops at `MAX_WORK` (some 20 s);
+    not `bounded` (the `analyse` command's `--unbounded`), it takes as long as it needs, and is then
+    exact up to 10^7 packages whatever the scores, memory permitting."""
     return {
         "zopa": zopa(problem),
-        "frontier": frontier(problem),
+        "frontier": frontier(problem, max_work=MAX_WORK if bounded else None),
         **solutions(problem),
         "forecast": forecast(problem),
     }

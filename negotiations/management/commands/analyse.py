@@ -35,15 +35,24 @@ class Command(BaseCommand):
             dest="as_json",
             help="Print the analysis as JSON (as the API returns it).",
         )
+        parser.add_argument(
+            "--unbounded",
+            action="store_true",
+            help=(
+                "Let the Pareto frontier take as long as it needs instead of some 20 seconds: up to 10^7 "
+                "packages it is then exact whatever the scores, memory permitting (some 2 GB when "
+                "millions of packages are efficient)."
+            ),
+        )
 
-    def handle(self, *args, slug: str, as_json: bool, **options):
+    def handle(self, *args, slug: str, as_json: bool, unbounded: bool, **options):
         scenario = Scenario.objects.filter(slug=slug).first()
         if scenario is None:
             raise CommandError(f"No scenario with slug {slug!r}.")
         try:
             problem = selectors.scenario_problem(scenario)
             with _solver_chatter_to_stderr():
-                result = analyse(problem)
+                result = analyse(problem, bounded=not unbounded)
         except ProblemError as exc:
             raise CommandError(f"Scenario {slug!r} cannot be analysed: " + "; ".join(exc.errors)) from exc
         if as_json:
