@@ -40,8 +40,8 @@ class Command(BaseCommand):
             action="store_true",
             help=(
                 "Let the Pareto frontier take as long as it needs instead of some 20 seconds: up to 10^7 "
-                "packages it is then exact whatever the scores, memory permitting (some 2 GB when "
-                "millions of packages are efficient)."
+                "packages it is then exact whatever the scores, memory permitting (minutes and some 3 GB "
+                "when ten million packages are efficient)."
             ),
         )
 
