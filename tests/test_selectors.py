@@ -9,6 +9,7 @@ from negotiations import services
 from negotiations.access import Role
 from negotiations.models import Membership, Scenario
 from negotiations.selectors import scenario_for_user, scenario_problem, scenarios_for_user
+from tests.test_fixed_queries import fields_of
 
 
 def test_scenario_problem_follows_an_edited_weight(scenario):
@@ -72,9 +73,7 @@ def test_the_scenario_comes_with_every_field_as_stored(scenario, viewer):
 
     found, _ = scenario_for_user(viewer, scenario.slug)
 
-    assert {f.attname: getattr(found, f.attname) for f in Scenario._meta.concrete_fields} == {
-        f.attname: getattr(stored, f.attname) for f in Scenario._meta.concrete_fields
-    }
+    assert fields_of(found) == fields_of(stored)
     assert found.is_public is False
     assert found.created.tzinfo is not None
 

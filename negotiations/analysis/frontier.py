@@ -73,7 +73,7 @@ CHUNK = 2**16
 # Which score a piece of the dominance test is split on is judged from this many of its rows.
 OPPOSITION_SAMPLE = 256
 # Work one frontier may do, counted in comparisons of two score vectors (about 1.2 ns each here).
-# What else takes time is counted as the comparisons it takes as long as, fitted to four scenarios
+# What else takes time is counted as the comparisons it takes as long as, estimated from four scenarios
 # of 10^6 and 10^7 packages (unrelated principals, and two exactly opposed): each candidate partial
 # package ROW (summing, merging, ranking), each piece of the dominance test PIECE (its calls to NumPy)
 # and SPAN more for every row it holds (selecting and bounding them). MAX_WORK is some 20–25 s of CPU
@@ -304,7 +304,7 @@ def _walk(terms: list[np.ndarray], max_vectors: int | None, budget: _Budget) -> 
     """Nemhauser–Ullmann over the issues; `terms[i]` is (options of issue i, parties compared).
 
     Raises `_UnsettledError` when more than `max_vectors` distinct score vectors survive an issue,
-    or the dominance tests need more comparisons than `budget` allows.
+    or the walk needs more work than `budget` allows.
     """
     k = terms[0].shape[1]
     space = 1
@@ -344,8 +344,8 @@ def _walk(terms: list[np.ndarray], max_vectors: int | None, budget: _Budget) -> 
         walk.parents.append(parents[surviving])
         walk.options.append(options[surviving])
         walk.groups.append(groups[surviving])
-        walk.firsts.append(position[first[kept]])
         rows = first[kept]
+        walk.firsts.append(position[rows])
         states, counts = states[parents[rows]] + t[options[rows]], totals[kept]
     walk.counts = counts
     return walk
@@ -390,8 +390,7 @@ def _nondominated(keys: np.ndarray, budget: _Budget) -> np.ndarray:
     # ranks: by falling score, then falling sum, a row can only be dominated by rows before it. The
     # score is the one most opposed to another, so that where two principals want opposite things
     # the halves of `_skyline` are apart on both and the bounding boxes settle them at once.
-    first = ranks[_most_opposed(ranks)].astype(np.int64)
-    order = np.lexsort((-ranks.sum(axis=0, dtype=np.int64), -first))
+    order = np.lexsort((-ranks.sum(axis=0, dtype=np.int64), -ranks[_most_opposed(ranks)]))
     keep = np.zeros(n, dtype=bool)
     keep[order[_skyline(np.take(ranks, order, axis=1), budget)]] = True
     return keep

@@ -227,7 +227,7 @@ def test_the_dominance_filter_agrees_with_brute_force_down_to_its_smallest_piece
         assert np.array_equal(nondominated(keys), pareto_mask(keys.astype(float)))
 
 
-def test_a_frontier_needing_more_comparisons_than_allowed_says_so():
+def test_a_frontier_needing_more_work_than_allowed_says_so():
     problem = problem_from_document(random_document(5, 4, principals=4, seed=5))
     table, efficient, _ = brute_force_frontier(problem, np.flatnonzero(problem.principal))
 
@@ -289,14 +289,14 @@ def test_frontier_agrees_with_brute_force(document, limit):
 @given(
     document=scenario_documents(),
     cap=st.one_of(st.none(), st.integers(1, 4)),
-    pairs=st.sampled_from([0, 20, 400, MAX_WORK]),
+    work=st.sampled_from([0, 20, 400, MAX_WORK]),
 )
-def test_a_frontier_over_its_memory_or_time_bound_lists_only_efficient_packages(document, cap, pairs):
+def test_a_frontier_over_its_memory_or_time_bound_lists_only_efficient_packages(document, cap, work):
     problem = problem_from_document(document)
     table, efficient, _ = brute_force_frontier(problem, np.flatnonzero(problem.principal))
 
     # The cap on vectors only ever applies above EXACT_UP_TO packages: lowered to 0, it applies here.
-    bounds = {"max_work": pairs} if cap is None else {"exact_up_to": 0, "max_vectors": cap, "max_work": pairs}
+    bounds = {"max_work": work} if cap is None else {"exact_up_to": 0, "max_vectors": cap, "max_work": work}
     answer = frontier(problem, limit=5, **bounds)
 
     if answer["exact"]:
