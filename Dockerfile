@@ -27,4 +27,8 @@ RUN useradd --system --no-create-home app
 USER app
 
 EXPOSE 8000
+# gunicorn kills a worker silent for 30 s by default; the analysis of a hard scenario takes up to
+# some 25 s for its frontier and 10 s for its bargaining solutions (their bounds), so it gets 60.
+# Set here, it holds for docker-compose's command too.
+ENV GUNICORN_CMD_ARGS="--timeout 60"
 CMD ["gunicorn", "negotiations.wsgi", "--bind", "0.0.0.0:8000"]

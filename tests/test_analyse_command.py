@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from negotiations.analysis import analyse, problem_from_document
+from negotiations.analysis.bargaining import NAMES
 from negotiations.models import Stance
 from negotiations.scenario_document import document_import
 from tests.analysis.test_evaluate import worked_example
@@ -53,6 +54,29 @@ def test_unbounded_lets_a_frontier_over_the_time_bound_be_exact(worked, monkeypa
     assert "in bounded time" in bounded["note"]
     assert exact["exact"] is True
     assert unbounded == json.loads(json.dumps(exact))
+
+
+def test_unbounded_lets_the_bargaining_solutions_take_as_long_as_they_need(worked, monkeypatch):
+    exact = analyse(problem_from_document(worked_example(reservation_a=20)), bounded=False)
+    monkeypatch.setattr("negotiations.analysis.report.SECONDS", 0)
+
+    bounded = json.loads(run(worked.slug, "--json"))
+    unbounded = json.loads(run(worked.slug, "--json", "--unbounded"))
+
+    for name in NAMES:
+        assert bounded[name] is None
+        assert bounded["reasons"][name].startswith("Not settled: the bargaining solutions may take 0 seconds")
+        assert unbounded[name] == json.loads(json.dumps(exact[name]))
+        assert unbounded[name] is not None
+
+
+def test_the_report_says_when_the_nearest_misses_were_cut_short(owner, monkeypatch):
+    scenario = document_import(document=worked_example(), owner=owner)
+    monkeypatch.setattr("negotiations.analysis.report.SECONDS", 0)
+
+    text = run(scenario.slug)
+
+    assert "Nearest misses:\n  No nearest miss is listed: the solver had not proven the next one" in text
 
 
 def test_an_empty_zopa_shows_the_nearest_misses(owner):

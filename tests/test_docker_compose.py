@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
+from negotiations.analysis import bargaining
 from tests.settings_process import ROOT, clean_environment, run, settings_under
 
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
@@ -160,6 +161,20 @@ def test_the_image_is_python_3_13_slim_like_the_project_and_collects_static_file
     assert 'CMD ["gunicorn", "negotiations.wsgi"' in DOCKERFILE
 
 
+def gunicorn_arguments() -> str:
+    """The Dockerfile's GUNICORN_CMD_ARGS, which gunicorn reads under the image's command and
+    docker-compose's alike."""
+    return shlex.split(re.search(r"^ENV GUNICORN_CMD_ARGS=(.*)$", DOCKERFILE, re.M)[1])[0]
+
+
+def test_gunicorn_waits_for_a_bounded_analysis_to_finish():
+    arguments = shlex.split(gunicorn_arguments())
+    timeout = int(arguments[arguments.index("--timeout") + 1])
+    # The frontier's work bound is some 20-25 s of CPU on the benchmark machine (docs/benchmarks.md);
+    # the bargaining solutions' is SECONDS of wall-clock time; the rest of an analysis is quick.
+    assert timeout >= 25 + bargaining.SECONDS + 10
+
+
 def test_the_image_leaves_out_local_state():
     ignored = (ROOT / ".dockerignore").read_text().split()
     for name in (".git", ".venv", "db.sqlite3*", "staticfiles"):
@@ -183,6 +198,7 @@ def test_the_web_command_serves_health_and_static_files_that_pass_its_healthchec
     serve_env = clean_environment(
         **env,
         **{**web_environment(), "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "REDIS_URL": ""},
+        GUNICORN_CMD_ARGS=gunicorn_arguments(),
     )
     command = web_command().replace("0.0.0.0:8000", f"127.0.0.1:{port}")
     server = subprocess.Popen(

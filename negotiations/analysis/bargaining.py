@@ -14,6 +14,10 @@ is left: the answer is the exact optimum, not an approximation of it (DESIGN §3
 
 A surplus within 1e-9 of zero counts as zero, as acceptability does (DESIGN §3.4), so a package
 that leaves some principal exactly at its reservation has a Nash product of 0.
+
+The programmes are small, but a few scenarios make them hard (two principals who want exactly
+opposite things make "closest to the reservations" a subset-sum problem), so `solutions` may be
+given a time bound: what the solver has not proven by then is left out and its reason says so.
 """
 
 from __future__ import annotations
@@ -24,7 +28,16 @@ import numpy as np
 
 from negotiations.analysis.evaluate import rounded
 from negotiations.analysis.frontier import scored_packages
-from negotiations.analysis.milp import WITHOUT_SUB_MIPS, Found, Objective, Programme, best, maximum
+from negotiations.analysis.milp import (
+    WITHOUT_SUB_MIPS,
+    Found,
+    Objective,
+    Programme,
+    TimeBoundError,
+    best,
+    maximum,
+    time_bound,
+)
 from negotiations.analysis.misses import nearest_misses
 from negotiations.analysis.problem import TOLERANCE, Problem
 
@@ -37,25 +50,75 @@ EMPTY_ZOPA = (
 TANGENTS = np.concatenate([1.25 ** -np.arange(21), [1e-3, 1e-4, 1e-5, 1e-6]])
 
 
-def solutions(problem: Problem) -> dict[str, Any]:
+# Wall-clock seconds the solutions and nearest misses of one analysis may take together when bounded:
+# with the frontier's bound (some 20 s) the analysis still answers within the app server's timeout.
+SECONDS = 10.0
+# Solved cheapest first, so that one hard programme running out the time leaves the others settled.
+SOLVING_ORDER = ("utilitarian", "egalitarian", "kalai_smorodinsky", "nash", "asymmetric_nash")
+
+
+def solutions(
+    problem: Problem, *, seconds: float | None = SECONDS, empty: bool | None = None
+) -> dict[str, Any]:
     """Nash, asymmetric Nash, Kalai–Smorodinsky, egalitarian and utilitarian, each a package with
     its `objective`, the party whose constraint `binding` holds it, and the `runner_up` when a tie
     was broken; `reasons` says why a solution is missing or what it left out; `nearest_misses`
-    lists the packages closest to agreement when the ZOPA is empty."""
-    ideals = ideal_scores(problem)
-    if ideals is None:
-        return {
-            **dict.fromkeys(NAMES),
-            "reasons": dict.fromkeys(NAMES, EMPTY_ZOPA),
-            "nearest_misses": nearest_misses(problem),
-        }
-    spans = ideals - problem.reservation[problem.principal]
-    answers = {name: solution(problem, name, spans) for name in NAMES}
+    lists the packages closest to agreement when the ZOPA is empty (`reasons["nearest_misses"]`
+    says when the list is cut short).
+
+    Together they take at most `seconds` of wall-clock time (None: as long as they need): a
+    solution not proven by then is None and its reason says so; the nearest misses proven by then
+    are listed. `empty` True (the ZOPA's count found no package in it) spares proving that again."""
+    with time_bound(seconds):
+        try:
+            ideals = None if empty else ideal_scores(problem)
+        except TimeBoundError:
+            return _answers(dict.fromkeys(NAMES, (None, _unsettled(seconds))))
+        if ideals is None:
+            misses, cut = [], None
+            try:
+                for miss in nearest_misses(problem):
+                    misses.append(miss)
+            except TimeBoundError:
+                cut = _misses_cut(seconds, misses)
+            return _answers(dict.fromkeys(NAMES, (None, EMPTY_ZOPA)), misses, cut)
+        spans = ideals - problem.reservation[problem.principal]
+        answers = {}
+        for name in SOLVING_ORDER:
+            try:
+                answers[name] = solution(problem, name, spans)
+            except TimeBoundError:
+                answers[name] = None, _unsettled(seconds)
+    return _answers(answers)
+
+
+def _answers(
+    answers: dict[str, tuple[dict | None, str | None]], misses: list | None = None, cut: str | None = None
+) -> dict[str, Any]:
     return {
-        **{name: answer for name, (answer, _) in answers.items()},
-        "reasons": {name: reason for name, (_, reason) in answers.items()},
-        "nearest_misses": [],
+        **{name: answers[name][0] for name in NAMES},
+        "reasons": {**{name: answers[name][1] for name in NAMES}, "nearest_misses": cut},
+        "nearest_misses": misses or [],
     }
+
+
+def _unsettled(seconds: float) -> str:
+    return (
+        f"Not settled: the bargaining solutions may take {seconds:g} seconds in all, and the solver "
+        "had not proven this one's package by then. The command-line analysis with --unbounded takes "
+        "as long as it needs."
+    )
+
+
+def _misses_cut(seconds: float, misses: list) -> str:
+    found = {0: "No nearest miss is", 1: "Only the closest miss is"}.get(
+        len(misses), f"Only the {len(misses)} closest misses are"
+    )
+    return (
+        f"{found} listed: the solver had not proven the next one within the {seconds:g} seconds the "
+        "bargaining solutions may take in all. The command-line analysis with --unbounded takes as "
+        "long as it needs."
+    )
 
 
 def solution(problem: Problem, name: str, spans: np.ndarray) -> tuple[dict | None, str | None]:

@@ -66,7 +66,7 @@ def improvements(
 
     relaxed = np.zeros(programme.width)
     relaxed[-1] = 1
-    found = ranked(Objective(programme, relaxed, value, restrict, admits), limit)
+    found = list(ranked(Objective(programme, relaxed, value, restrict, admits), limit))
     packages = [
         {
             **scored_packages(problem, [better.package])[0],

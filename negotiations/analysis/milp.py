@@ -24,13 +24,21 @@ Otherwise the winner is the tied package with the lexicographically smallest opt
 weights that order the block's packages exactly as the lexicographic order does (an integer
 objective leaves the solver no tolerance to hide in). The runner-up is the next tied package in
 that order.
+
+Some programmes are hard whatever the method: where two principals want exactly opposite things,
+asking whose scores come closest to a reservation is a subset-sum problem. Within `time_bound` every
+solve must finish by a deadline (HiGHS' own time limit, wall-clock), or `TimeBoundError` is raised:
+an answer is either proven or not given, never a guess.
 """
 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
+from time import monotonic
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
@@ -63,6 +71,37 @@ REDUCED_COST_MARGIN = 1e-4
 
 class SolverError(RuntimeError):
     """The solver stopped without an optimum or a proof that there is none."""
+
+
+class TimeBoundError(RuntimeError):
+    """The deadline of `time_bound` came before the solver settled a programme."""
+
+
+# When the solves of the current `time_bound` must be over (`time.monotonic`); None: no bound.
+_DEADLINE: ContextVar[float | None] = ContextVar("deadline", default=None)
+
+
+@contextmanager
+def time_bound(seconds: float | None) -> Iterator[None]:
+    """Within the block, every solve must be over `seconds` from now (None lifts the bound); one that
+    is not raises TimeBoundError. A context variable rather than an argument, so the bound reaches
+    every programme an answer needs without each function passing it on."""
+    token = _DEADLINE.set(None if seconds is None else monotonic() + seconds)
+    try:
+        yield
+    finally:
+        _DEADLINE.reset(token)
+
+
+def _bounded(options: dict) -> dict:
+    """The solver's options with the time left before the deadline, if there is one."""
+    deadline = _DEADLINE.get()
+    if deadline is None:
+        return options
+    left = deadline - monotonic()
+    if left <= 0:
+        raise TimeBoundError
+    return {**options, "time_limit": left}
 
 
 def tie_tolerance(value: float) -> float:
@@ -156,12 +195,14 @@ class Programme:
             "bounds": Bounds(self.lower, self.upper),
             "constraints": LinearConstraint(np.array(self.rows), self.row_lower, self.row_upper),
         }
-        result = milp(**arguments, options=self.options)
+        result = milp(**arguments, options=_bounded(self.options))
         if result.status == 4:
             # Presolve can disagree with the final check on a row at the tolerance. The retry goes
             # without it and with the heuristics as HiGHS sets them: without feasibility jump, a
             # programme that failed with presolve failed again without it.
-            result = milp(**arguments, options={**EXACT, "presolve": False})
+            result = milp(**arguments, options=_bounded({**EXACT, "presolve": False}))
+        if result.status == 1:  # HiGHS' time limit, the only limit set
+            raise TimeBoundError
         if result.status == 2:
             return None
         if result.status != 0:
@@ -328,18 +369,20 @@ def maximum(objective: Objective) -> tuple[np.ndarray, float] | None:
     return None if package is None else (package, objective.value(package))
 
 
-def ranked(objective: Objective, limit: int) -> list[Found]:
+def ranked(objective: Objective, limit: int) -> Iterator[Found]:
     """Up to `limit` packages in order of a linear objective (largest first), ties in
-    lexicographic order.
+    lexicographic order, each yielded once its place is proven (so a time bound running out
+    leaves the ones yielded so far right).
 
     Each package found is followed by one solve for the best of the rest: when that falls short
     of a tie, the package needed no tie-break and the solve has already found the next one.
     """
     assert objective.refine is None, "ranking needs an exact (linear) objective"
-    found: list[Found] = []
     programme = objective.programme.copy()
     leader = maximum(replace(objective, programme=programme))
-    while leader is not None and len(found) < limit:
+    for _ in range(limit):
+        if leader is None:
+            return
         package, top = leader
         rest = programme.copy()
         rest.exclude(package)
@@ -351,9 +394,8 @@ def ranked(objective: Objective, limit: int) -> list[Found]:
             rest = programme.copy()
             rest.exclude(package)
             following = maximum(replace(objective, programme=rest))
-        found.append(Found(package, objective.value(package), None))
+        yield Found(package, objective.value(package), None)
         programme, leader = rest, following
-    return found
 
 
 def _maximising(relaxed: np.ndarray) -> np.ndarray:

@@ -11,6 +11,7 @@ within ±100, so one refusal more always costs more than any difference in z.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -24,9 +25,10 @@ LIMIT = 5
 REFUSAL = 1024.0  # a power of two, so −1024·count + surplus keeps the surplus's digits
 
 
-def nearest_misses(problem: Problem, *, limit: int = LIMIT) -> list[dict[str, Any]]:
+def nearest_misses(problem: Problem, *, limit: int = LIMIT) -> Iterator[dict[str, Any]]:
     """Up to `limit` packages, closest first, each with the principals who would refuse it
-    (`below`) and the smallest principal surplus (`min_surplus`)."""
+    (`below`) and the smallest principal surplus (`min_surplus`); each is yielded once its place is
+    proven, so under a time bound (`milp.time_bound`) the ones yielded before it ran out stand."""
     programme = Programme(problem, over_zopa=False, extra=int(problem.principal.sum()) + 1)
     principals = programme.principals
     excused = programme.columns + np.arange(len(principals))
@@ -61,14 +63,10 @@ def nearest_misses(problem: Problem, *, limit: int = LIMIT) -> list[dict[str, An
         return TOLERANCE * max(1.0, abs(surplus))
 
     objective = Objective(programme, relaxed, value, restrict, lambda package: True, tolerance=tolerance)
-    misses = []
     for found in ranked(objective, limit):
         refusing = ~programme.acceptable(found.package)
-        misses.append(
-            {
-                **scored_packages(problem, [found.package])[0],
-                "below": [problem.party_keys[p] for p in principals[refusing]],
-                "min_surplus": rounded(programme.surpluses(found.package).min()),
-            }
-        )
-    return misses
+        yield {
+            **scored_packages(problem, [found.package])[0],
+            "below": [problem.party_keys[p] for p in principals[refusing]],
+            "min_surplus": rounded(programme.surpluses(found.package).min()),
+        }

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from negotiations.analysis.bargaining import solutions
+from negotiations.analysis.bargaining import SECONDS, solutions
 from negotiations.analysis.forecast import forecast
 from negotiations.analysis.frontier import MAX_WORK, frontier
 from negotiations.analysis.problem import Problem
@@ -16,12 +16,14 @@ def analyse(problem: Problem, *, bounded: bool = True) -> dict[str, Any]:
     """`{"zopa", "frontier", "nash", "asymmetric_nash", "kalai_smorodinsky", "egalitarian",
     "utilitarian", "reasons", "nearest_misses", "forecast"}`.
 
-    The API and the pages answer within a request, so the frontier stops at `MAX_WORK` (some 20 s);
-    not `bounded` (the `analyse` command's `--unbounded`), it takes as long as it needs, and is then
-    exact up to 10^7 packages whatever the scores, memory permitting."""
+    The API and the pages answer within a request, so the frontier stops at `MAX_WORK` (some 20 s)
+    and the bargaining solutions at `SECONDS` (10 s), each saying what it left unsettled. Not
+    `bounded` (the `analyse` command's `--unbounded`), both take as long as they need: the frontier
+    is then exact up to 10^7 packages whatever the scores, memory permitting."""
+    counted = zopa(problem)
     return {
-        "zopa": zopa(problem),
+        "zopa": counted,
         "frontier": frontier(problem, max_work=MAX_WORK if bounded else None),
-        **solutions(problem),
+        **solutions(problem, seconds=SECONDS if bounded else None, empty=counted["empty"]),
         "forecast": forecast(problem),
     }

@@ -323,6 +323,11 @@ NEAREST_MISS = _package(
     },
     "A package that comes closest to agreement when the ZOPA is empty.",
 )
+REASON = {
+    **NULLABLE_STR,
+    "description": "Why the solution is null (no ZOPA, undefined, or not settled within the time bound), "
+    "or what it left out.",
+}
 FORECAST = _obj(
     {
         "issues": _by_key(
@@ -361,7 +366,17 @@ ANALYSIS = _obj(
         "zopa": ZOPA,
         "frontier": FRONTIER,
         **dict.fromkeys(SOLUTION_NAMES, SOLUTION),
-        "reasons": _by_key(NULLABLE_STR, "solution name; why that solution is null"),
+        "reasons": _obj(
+            {
+                **dict.fromkeys(SOLUTION_NAMES, REASON),
+                "nearest_misses": {
+                    **NULLABLE_STR,
+                    "description": "Why the nearest misses stop short of five: the time bound ran out.",
+                },
+            },
+            description="Per solution, and for the nearest misses, why something is missing; null when "
+            "nothing is.",
+        ),
         "nearest_misses": {"type": "array", "items": NEAREST_MISS},
         "forecast": FORECAST,
     },

@@ -139,6 +139,7 @@ def _overview(problem: Problem, scenario: Scenario) -> dict[str, Any]:
         "solutions": columns,
         "solution_rows": solution_rows(problem, columns),
         "misses": [package_view(problem, miss, slug) for miss in found["nearest_misses"]],
+        "misses_cut": found["reasons"]["nearest_misses"],
         "forecast": forecast_rows(problem, found["forecast"], shorts),
     }
 

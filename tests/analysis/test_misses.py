@@ -13,7 +13,7 @@ def test_the_closest_packages_come_first_when_the_zopa_is_empty():
     # Reservations A 50, B 40; B's red line is x0. Every package has one refusal: B on x0, A on x1.
     # Smallest surpluses: x0 y0 min(75 − 50, 50 − 40) = 10; x0 y1 min(35, −10) = −10;
     # x1 y2 min(35 − 50, 60 − 40) = −15; x1 y1 −25; x0 y2 min(45, −30) = −30; x1 y0 −35 (sixth, left out).
-    misses = nearest_misses(problem_from_document(worked_example()))
+    misses = list(nearest_misses(problem_from_document(worked_example())))
 
     assert [(m["choices"]["x"] + m["choices"]["y"], m["below"], m["min_surplus"]) for m in misses] == [
         ("x0y0", ["b"], 10),
@@ -33,7 +33,7 @@ def test_fewer_refusals_beat_a_larger_smallest_surplus():
     document["valuations"] = [{**v, "red_line": False} for v in document["valuations"]]
     document["parties"][1]["reservation"] = 60
 
-    misses = nearest_misses(problem_from_document(document), limit=6)
+    misses = list(nearest_misses(problem_from_document(document), limit=6))
 
     assert [(m["choices"]["x"] + m["choices"]["y"], m["below"], m["min_surplus"]) for m in misses] == [
         ("x0y1", ["b"], -30),  # A 85 − 80 = 5, B 30 − 60 = −30
@@ -54,7 +54,7 @@ def test_nearest_misses_agree_with_brute_force(document):
     refusals = (~e.acceptable[:, principal]).sum(axis=1)
     smallest = (e.scores[:, principal] - problem.reservation[principal]).min(axis=1)
 
-    misses = nearest_misses(problem)
+    misses = list(nearest_misses(problem))
 
     # Fewest refusals first (1024 a refusal outweighs any surplus), then the largest smallest surplus.
     expected = ranking(smallest - 1024.0 * refusals, np.ones(len(e.packages), dtype=bool), 5)

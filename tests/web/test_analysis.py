@@ -205,6 +205,21 @@ def test_with_an_empty_zopa_each_solution_says_why_and_the_nearest_misses_are_li
     assert re.findall(r'<a href="([^"]*)">Open in the builder</a>', misses) == expected
 
 
+def test_nearest_misses_not_settled_in_time_say_so(client, deal, viewer, monkeypatch):
+    deal.parties.filter(key="bo").update(reservation=99)
+    services.scenario_touch(deal.pk)
+    monkeypatch.setattr("negotiations.analysis.report.SECONDS", 0)
+
+    _, page = page_of(client, viewer)
+
+    assert page.count("No solution: No package is acceptable to every principal") == 5
+    assert '<ol class="misses">' not in page
+    assert (
+        '<p class="misses-cut">No nearest miss is listed: the solver had not proven the next one within '
+        "the 0 seconds the bargaining solutions may take in all."
+    ) in page
+
+
 def test_with_a_zopa_there_are_no_nearest_misses(client, deal, viewer):
     _, page = page_of(client, viewer)
 

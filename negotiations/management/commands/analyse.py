@@ -39,9 +39,10 @@ class Command(BaseCommand):
             "--unbounded",
             action="store_true",
             help=(
-                "Let the Pareto frontier take as long as it needs instead of some 20 seconds: up to 10^7 "
-                "packages it is then exact whatever the scores, memory permitting (minutes and some 3 GB "
-                "when ten million packages are efficient)."
+                "Let the Pareto frontier take as long as it needs instead of some 20 seconds, and the "
+                "bargaining solutions instead of 10: up to 10^7 packages the frontier is then exact "
+                "whatever the scores, memory permitting (minutes and some 3 GB when ten million packages "
+                "are efficient), and every solution is settled, which can take minutes on a hard scenario."
             ),
         )
 
@@ -105,12 +106,15 @@ def report_lines(name: str, problem: Problem, result: dict[str, Any]) -> list[st
                 lines.append(f"  tie broken by option order; runner-up: {_choices(solution['runner_up'])}")
         if reason:
             lines.append(f"  {reason}")
-    if result["nearest_misses"]:
+    cut = result["reasons"]["nearest_misses"]
+    if result["nearest_misses"] or cut:
         lines += ["", "Nearest misses:"]
         for miss in result["nearest_misses"]:
             lines.append(
                 f"  {_choices(miss)}: below {', '.join(miss['below'])}; min surplus {miss['min_surplus']}"
             )
+        if cut:
+            lines.append(f"  {cut}")
     lines += ["", "Forecast (voice-weighted median):"]
     for issue, answer in result["forecast"]["issues"].items():
         lines.append(f"  {issue}: {answer['option'] or 'no forecast'} (median {answer['median']})")

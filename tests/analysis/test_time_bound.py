@@ -1,0 +1,109 @@
+"""The bargaining solutions and nearest misses under a time bound: whatever time they are given,
+what they give is what they give without a bound, and what they leave out says so."""
+
+from __future__ import annotations
+
+import pytest
+
+from negotiations.analysis import milp, problem_from_document, solutions
+from negotiations.analysis.bargaining import NAMES, SOLVING_ORDER
+from tests.analysis.test_evaluate import worked_example
+
+
+class SteppingClock:
+    """A clock one second further on each time it is read: under a bound of n seconds, the first
+    n − 1 solves start and the next runs out of time."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        self.now += 1
+        return self.now
+
+
+@pytest.fixture
+def stepping(monkeypatch):
+    def install() -> None:
+        monkeypatch.setattr(milp, "monotonic", SteppingClock())
+
+    return install
+
+
+def test_solutions_settled_in_time_are_the_unbounded_ones_and_the_others_say_so(stepping):
+    problem = problem_from_document(worked_example(reservation_a=20))
+    unbounded = solutions(problem, seconds=None)
+    settled_counts = set()
+
+    for seconds in range(1, 80):
+        stepping()
+        answer = solutions(problem, seconds=seconds)
+
+        settled = tuple(name for name in SOLVING_ORDER if answer[name] is not None)
+        assert settled == SOLVING_ORDER[: len(settled)]  # cheapest first: a hard one starves none before it
+        for name in NAMES:
+            if name in settled:
+                assert (answer[name], answer["reasons"][name]) == (
+                    unbounded[name],
+                    unbounded["reasons"][name],
+                )
+            else:
+                assert answer["reasons"][name].startswith("Not settled: the bargaining solutions may take")
+                assert f"take {seconds} seconds in all" in answer["reasons"][name]
+        settled_counts.add(len(settled))
+
+    assert settled_counts == set(range(len(NAMES) + 1))
+
+
+def test_nearest_misses_cut_short_are_the_first_of_the_full_list(stepping):
+    problem = problem_from_document(worked_example())  # the ZOPA is empty
+    unbounded = solutions(problem, seconds=None)["nearest_misses"]
+    listed_counts = set()
+
+    for seconds in range(1, 60):
+        stepping()
+        answer = solutions(problem, seconds=seconds, empty=True)
+
+        misses, cut = answer["nearest_misses"], answer["reasons"]["nearest_misses"]
+        assert misses == unbounded[: len(misses)]
+        assert all("ZOPA is empty" in answer["reasons"][name] for name in NAMES)
+        if len(misses) == len(unbounded):
+            assert cut is None
+        else:
+            assert cut.endswith(
+                f"the solver had not proven the next one within the {seconds} seconds "
+                "the bargaining solutions may take in all. The command-line analysis "
+                "with --unbounded takes as long as it needs."
+            )
+        listed_counts.add(len(misses))
+
+    assert listed_counts == set(range(len(unbounded) + 1))
+    assert len(unbounded) == 5
+
+
+def test_the_reason_counts_the_misses_listed(stepping):
+    problem = problem_from_document(worked_example())
+    reasons = {}
+    for seconds in range(1, 60):
+        stepping()
+        answer = solutions(problem, seconds=seconds, empty=True)
+        reasons.setdefault(len(answer["nearest_misses"]), answer["reasons"]["nearest_misses"])
+
+    assert reasons[0].startswith("No nearest miss is listed:")
+    assert reasons[1].startswith("Only the closest miss is listed:")
+    assert reasons[3].startswith("Only the 3 closest misses are listed:")
+    assert reasons[5] is None
+
+
+def test_with_no_time_at_all_nothing_is_claimed():
+    answer = solutions(problem_from_document(worked_example(reservation_a=20)), seconds=0)
+
+    assert all(answer[name] is None for name in NAMES)
+    assert all("may take 0 seconds in all" in answer["reasons"][name] for name in NAMES)
+    assert answer["nearest_misses"] == []
+
+
+def test_an_empty_zopa_known_from_its_count_gives_the_same_answer():
+    problem = problem_from_document(worked_example())
+
+    assert solutions(problem, empty=True) == solutions(problem)
