@@ -12,6 +12,10 @@ other comparisons allow: the solver's tolerances are relative to a row's largest
 up to 10^5 after scaling), so a smaller margin is beneath what it can tell from none, and it was
 seen to call such programmes infeasible when they were not (and the reverse). A package whose
 principals gain less than 1e-4 in all is not listed as an improvement.
+
+Where two principals want exactly opposite things, an improvement must leave one's score exactly
+where it is: a subset-sum problem, which can take the solver minutes. The pages ask for
+improvements within a request, so the search has a time bound and says what it did not settle.
 """
 
 from __future__ import annotations
@@ -23,22 +27,33 @@ import numpy as np
 
 from negotiations.analysis.evaluate import rounded
 from negotiations.analysis.frontier import scored_packages
-from negotiations.analysis.milp import Objective, Programme, ranked
+from negotiations.analysis.milp import Objective, Programme, TimeBoundError, ranked, time_bound
 from negotiations.analysis.problem import TOLERANCE, Problem
 
 LIMIT = 10
 # The least total gain the programme looks for: well above the solver's (relative) tolerances, far
 # below any difference a person could mean (scores are 0–100, shown to one decimal).
 STRICT = 1e-4
+# Wall-clock seconds one search may take by default: the pages ask for it within a request (the
+# comparison page for each of up to four packages).
+SECONDS = 10.0
 
 
 def improvements(
-    problem: Problem, choices: Mapping[str, str | None], *, limit: int = LIMIT
+    problem: Problem,
+    choices: Mapping[str, str | None],
+    *,
+    limit: int = LIMIT,
+    seconds: float | None = SECONDS,
 ) -> dict[str, Any]:
-    """`{"distance", "efficient", "recommended", "packages"}`: up to `limit` improvements on the
-    complete package `choices`, largest smallest gain first (ties in option order), each with every
-    party's `gains`; `recommended` is the first; `distance` its smallest principal gain (0 when no
-    package gives every principal more at once); `efficient` is true when there is no improvement."""
+    """`{"distance", "efficient", "recommended", "packages", "note"}`: up to `limit` improvements on
+    the complete package `choices`, largest smallest gain first (ties in option order), each with
+    every party's `gains`; `recommended` is the first; `distance` its smallest principal gain (0 when
+    no package gives every principal more at once); `efficient` is true when there is no improvement.
+
+    The search takes at most `seconds` of wall-clock time (None: as long as it needs). The
+    improvements proven by then are listed and `note` says the list stops short; when not even the
+    first was proven, `distance`, `efficient` and `recommended` are None. Otherwise `note` is None."""
     deal = np.array(problem.complete_indices(choices))
     programme = Programme(problem, over_zopa=False, extra=1)
     principals = programme.principals
@@ -66,7 +81,13 @@ def improvements(
 
     relaxed = np.zeros(programme.width)
     relaxed[-1] = 1
-    found = list(ranked(Objective(programme, relaxed, value, restrict, admits), limit))
+    found, note = [], None
+    with time_bound(seconds):
+        try:
+            for better in ranked(Objective(programme, relaxed, value, restrict, admits), limit):
+                found.append(better)
+        except TimeBoundError:
+            note = _cut_short(seconds, len(found))
     packages = [
         {
             **scored_packages(problem, [better.package])[0],
@@ -77,9 +98,26 @@ def improvements(
         }
         for better in found
     ]
+    if found:
+        distance, efficient = rounded(max(found[0].value, 0.0)), False
+    elif note is None:
+        distance, efficient = 0.0, True
+    else:
+        distance = efficient = None
     return {
-        "distance": rounded(max(found[0].value, 0.0)) if found else 0.0,
-        "efficient": not found,
+        "distance": distance,
+        "efficient": efficient,
         "recommended": packages[0] if packages else None,
         "packages": packages,
+        "note": note,
     }
+
+
+def _cut_short(seconds: float, listed: int) -> str:
+    if not listed:
+        return (
+            f"Not settled: the solver had not proven within {seconds:g} seconds whether any package "
+            "gives every principal at least as much and one more."
+        )
+    first = "Only the best improvement is" if listed == 1 else f"Only the {listed} best improvements are"
+    return f"{first} listed: the solver had not proven the next one within {seconds:g} seconds."

@@ -43,7 +43,7 @@ def test_a_dominated_deal_has_improvements_led_by_the_largest_shared_gain():
 def test_a_deal_on_the_frontier_has_no_improvement():
     answer = improvements(problem_from_document(two_by_two()), {"x": "x1", "y": "y0"})
 
-    assert answer == {"distance": 0, "efficient": True, "recommended": None, "packages": []}
+    assert answer == {"distance": 0, "efficient": True, "recommended": None, "packages": [], "note": None}
 
 
 def test_only_weak_improvements_leave_the_distance_at_zero():

@@ -1,25 +1,15 @@
-"""The bargaining solutions and nearest misses under a time bound: whatever time they are given,
-what they give is what they give without a bound, and what they leave out says so."""
+"""The bargaining solutions, nearest misses and improvements under a time bound: whatever time
+they are given, what they give is what they give without a bound, and what they leave out says so."""
 
 from __future__ import annotations
 
 import pytest
 
-from negotiations.analysis import milp, problem_from_document, solutions
+from negotiations.analysis import improvements, milp, problem_from_document, solutions
 from negotiations.analysis.bargaining import NAMES, SOLVING_ORDER
+from tests.analysis.clock import SteppingClock
 from tests.analysis.test_evaluate import worked_example
-
-
-class SteppingClock:
-    """A clock one second further on each time it is read: under a bound of n seconds, the first
-    n − 1 solves start and the next runs out of time."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        self.now += 1
-        return self.now
+from tests.analysis.test_improve import two_by_two
 
 
 @pytest.fixture
@@ -107,3 +97,39 @@ def test_an_empty_zopa_known_from_its_count_gives_the_same_answer():
     problem = problem_from_document(worked_example())
 
     assert solutions(problem, empty=True) == solutions(problem)
+
+
+def test_improvements_settled_in_time_are_the_first_of_the_full_list(stepping):
+    problem = problem_from_document(two_by_two())
+    deal = {"x": "x0", "y": "y0"}  # improved on by x1 y0 (+20, +20), then x1 y1 (+40, 0)
+    unbounded = improvements(problem, deal, seconds=None)
+    notes = {}
+
+    for seconds in range(1, 40):
+        stepping()
+        answer = improvements(problem, deal, seconds=seconds)
+
+        listed = answer["packages"]
+        assert listed == unbounded["packages"][: len(listed)]
+        notes.setdefault(len(listed), answer)
+
+    assert unbounded["note"] is None
+    assert len(unbounded["packages"]) == 2
+    assert set(notes) == {0, 1, 2}
+    nothing = notes[0]
+    assert (nothing["distance"], nothing["efficient"], nothing["recommended"]) == (None, None, None)
+    assert nothing["note"].startswith("Not settled: the solver had not proven within ")
+    first = notes[1]
+    assert (first["distance"], first["efficient"]) == (20, False)
+    assert first["recommended"] == unbounded["recommended"]
+    assert first["note"].startswith("Only the best improvement is listed: the solver had not proven the next")
+    assert notes[2] == unbounded
+
+
+def test_an_efficient_deal_is_only_called_efficient_once_that_is_proven(stepping):
+    problem = problem_from_document(two_by_two())
+    deal = {"x": "x1", "y": "y0"}  # (50, 80): nothing gives both at least as much and one more
+
+    assert improvements(problem, deal, seconds=None)["efficient"] is True
+    stepping()
+    assert improvements(problem, deal, seconds=1)["efficient"] is None

@@ -10,9 +10,11 @@ import numpy as np
 import pytest
 
 from negotiations import services
+from negotiations.analysis import milp
 from negotiations.models import Stance
 from negotiations.scenario_document import document_import
 from negotiations.selectors import scenario_problem
+from tests.analysis.clock import SteppingClock
 from tests.analysis.oracle import best, enumerate_packages, pareto_mask
 from tests.documents import make_document
 
@@ -373,6 +375,19 @@ def test_a_package_on_the_frontier_is_said_to_be_efficient(client, deal, viewer)
 
     assert "On the frontier</span>: no package scores at least as high for every principal" in page
     assert '<ol class="improvements">' not in page
+
+
+def test_improvements_not_settled_in_time_are_not_called_efficient(client, deal, viewer, monkeypatch):
+    monkeypatch.setattr(milp, "monotonic", SteppingClock(step=1000))  # as if the solver were very slow
+
+    _, page = page_of(client, viewer, data={"package": "river-deal"})
+
+    assert "On the frontier" not in page
+    assert '<ol class="improvements">' not in page
+    assert (
+        '<p class="improvements-note">Not settled: the solver had not proven within 10 seconds whether any '
+        "package gives every principal at least as much and one more.</p>"
+    ) in page
 
 
 def test_trade_suggestions_are_the_single_changes_brute_force_finds(client, deal, viewer):

@@ -4,7 +4,9 @@ import re
 
 import pytest
 
+from negotiations.analysis import milp
 from negotiations.selectors import scenario_problem
+from tests.analysis.clock import SteppingClock
 from tests.analysis.oracle import enumerate_packages, pareto_mask
 
 COMPARE = "/s/border-deal/compare/"
@@ -148,6 +150,18 @@ def test_the_pareto_status_row_says_whether_each_package_is_on_the_frontier(clie
     assert "Not on the frontier</span>: every principal could gain 5.0 at once" in cells[1]
     assert '<a href="/s/border-deal/builder/?north=north-a&amp;south=south-a">' in cells[1]
     assert cells[2] == "undecided (issues open)"
+
+
+def test_a_pareto_status_not_settled_in_time_says_so(client, deal, owner, monkeypatch):
+    client.force_login(owner)
+    monkeypatch.setattr(milp, "monotonic", SteppingClock(step=1000))  # as if the solver were very slow
+
+    page = client.get(COMPARE, {"p": ["river-deal", "half-deal"]}).content.decode()
+
+    row = re.search(r"Pareto status</th>(.*?)</tr>", page).group(1)
+    cells = re.findall(r"<td>(.*?)</td>", row)
+    assert cells[0].startswith("Not settled: the solver had not proven within 10 seconds whether any package")
+    assert cells[1] == "undecided (issues open)"
 
 
 def test_the_pareto_status_agrees_with_brute_force(client, scenario, viewer):
