@@ -27,8 +27,9 @@ RUN useradd --system --no-create-home app
 USER app
 
 EXPOSE 8000
-# gunicorn kills a worker silent for 30 s by default; the analysis of a hard scenario takes up to
-# some 25 s for its frontier and 10 s for its bargaining solutions (their bounds), so it gets 60.
-# Set here, it holds for docker-compose's command too.
-ENV GUNICORN_CMD_ARGS="--timeout 60"
+# gunicorn kills a worker silent for 30 s by default. The analysis of a hard scenario takes up to its
+# frontier's work bound (20-35 s of CPU, by machine) and its bargaining solutions' 10 s: 46 s in all
+# through the API on the hardest scenario of docs/benchmarks.md. 120 s leaves room for a slower
+# server. Set here, it holds for docker-compose's command too.
+ENV GUNICORN_CMD_ARGS="--timeout 120"
 CMD ["gunicorn", "negotiations.wsgi", "--bind", "0.0.0.0:8000"]

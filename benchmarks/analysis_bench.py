@@ -2,7 +2,7 @@
 packages, against brute force over every package (where feasible) and NegMAS (where installed).
 
     python benchmarks/analysis_bench.py [--sizes 1e4 1e6 1e7 1e9 1e21] [--seed 0] [--no-negmas]
-        [--unrelated 10x5 7x10 [--principals 8] [--opposed]]
+        [--unrelated 10x5 7x10 [--principals 8] [--opposed] [--rest]]
 
 Scenarios are generated from the seed: parties fall into two camps whose utilities follow an
 option's position on its issue in opposite directions (opposed between camps, correlated within),
@@ -26,7 +26,9 @@ uniformly random (the tests' `random_document`), where nearly every package is e
 with no size skips the scenarios above. `--opposed` makes the second principal want exactly the
 opposite of the first (its utilities 100 minus the first's, drawn real-valued, and the same weights
 on every issue), so that every package is efficient for the two of them and nearly every package
-for all: the hardest case for the frontier.
+for all: the hardest case for the frontier. `--rest` then times the rest of what the API and the
+pages compute on such a scenario, within their time bounds: the bargaining solutions (or nearest
+misses) and the improvements on three packages, saying what each settled.
 """
 
 from __future__ import annotations
@@ -397,7 +399,7 @@ def summary(name: str, result: dict) -> str:
     return ""
 
 
-def run_unrelated(shape: str, principals: int, seed: int, opposed: bool) -> None:
+def run_unrelated(shape: str, principals: int, seed: int, opposed: bool, rest: bool) -> None:
     """`frontier` alone on principals with uniformly random utilities and weights (the tests'
     `random_document`): unlike the camps above, nearly every package is efficient for many of them."""
     from tests.analysis.test_frontier import random_document
@@ -414,6 +416,29 @@ def run_unrelated(shape: str, principals: int, seed: int, opposed: bool) -> None
         f"frontier, {principals} {kind}, {issues} × {options} = {problem.space_size:.3g} "
         f"packages:{times(wall, cpu)}  peak {peak:7.1f} MiB  {summary('frontier', result)}"
     )
+    if rest:
+        run_rest(problem)
+
+
+def run_rest(problem) -> None:
+    """The bargaining solutions and three packages' improvements, each within its time bound."""
+    empty = zopa(problem)["empty"]
+    answer, wall, cpu = timed(lambda: bargaining.solutions(problem, empty=empty))
+    settled = [name for name in bargaining.NAMES if answer[name] is not None]
+    cut = answer["reasons"]["nearest_misses"]
+    misses = f"; {len(answer['nearest_misses'])} nearest misses" + (", cut short" if cut else "")
+    print(
+        f"  solutions (bound {bargaining.SECONDS:g} s):{times(wall, cpu)}  ZOPA empty {empty}; "
+        f"settled: {', '.join(settled) or 'none'}{misses}"
+    )
+    for k in range(3):
+        choices = {
+            key: problem.option_keys[i][(k * (i + 1)) % len(problem.option_keys[i])]
+            for i, key in enumerate(problem.issue_keys)
+        }
+        found, wall, cpu = timed(analysis.improvements, problem, choices)
+        settled = "not settled" if found["efficient"] is None else summary("improvements", found)
+        print(f"  improvements on package {k}:{times(wall, cpu)}  {settled}")
 
 
 def oppose_first_two(document: dict, seed: int) -> None:
@@ -447,12 +472,15 @@ def main() -> None:
     )
     parser.add_argument("--principals", type=int, default=8)
     parser.add_argument("--opposed", action="store_true", help="with --unrelated: p1 opposes p0 exactly")
+    parser.add_argument(
+        "--rest", action="store_true", help="with --unrelated: also the solutions and improvements, bounded"
+    )
     args = parser.parse_args()
     print(f"seed {args.seed}; engine times best of 3 runs when under 2 s CPU; ratios on CPU time")
     for label in args.sizes:
         run(label, args.seed, use_negmas=not args.no_negmas)
     for shape in args.unrelated:
-        run_unrelated(shape, args.principals, args.seed, args.opposed)
+        run_unrelated(shape, args.principals, args.seed, args.opposed, args.rest)
 
 
 if __name__ == "__main__":

@@ -170,9 +170,9 @@ def gunicorn_arguments() -> str:
 def test_gunicorn_waits_for_a_bounded_analysis_to_finish():
     arguments = shlex.split(gunicorn_arguments())
     timeout = int(arguments[arguments.index("--timeout") + 1])
-    # The frontier's work bound is some 20-25 s of CPU on the benchmark machine (docs/benchmarks.md);
-    # the bargaining solutions' is SECONDS of wall-clock time; the rest of an analysis is quick.
-    assert timeout >= 25 + bargaining.SECONDS + 10
+    # The frontier's work bound took up to 35 s of CPU on the benchmark machine (docs/benchmarks.md);
+    # the bargaining solutions' bound is SECONDS; the rest of an analysis is quick. Twice that.
+    assert timeout >= 2 * (35 + bargaining.SECONDS)
 
 
 def test_the_image_leaves_out_local_state():

@@ -51,7 +51,7 @@ TANGENTS = np.concatenate([1.25 ** -np.arange(21), [1e-3, 1e-4, 1e-5, 1e-6]])
 
 
 # Wall-clock seconds the solutions and nearest misses of one analysis may take together when bounded:
-# with the frontier's bound (some 20 s) the analysis still answers within the app server's timeout.
+# with the frontier's bound (20–35 s of CPU, by machine) the analysis answers within a request.
 SECONDS = 10.0
 # Solved cheapest first, so that one hard programme running out the time leaves the others settled.
 SOLVING_ORDER = ("utilitarian", "egalitarian", "kalai_smorodinsky", "nash", "asymmetric_nash")

@@ -76,8 +76,8 @@ OPPOSITION_SAMPLE = 256
 # What else takes time is counted as the comparisons it takes as long as, estimated from four scenarios
 # of 10^6 and 10^7 packages (unrelated principals, and two exactly opposed): each candidate partial
 # package ROW (summing, merging, ranking), each piece of the dominance test PIECE (its calls to NumPy)
-# and SPAN more for every row it holds (selecting and bounding them). MAX_WORK is some 20–25 s of CPU
-# on the benchmark machine; see `frontier` for what stays within it.
+# and SPAN more for every row it holds (selecting and bounding them). MAX_WORK is some 20–35 s of CPU
+# on the benchmark machines (memory speed matters); see `frontier` for what stays within it.
 MAX_WORK = 2 * 10**10
 ROW = 1_500
 PIECE = 8_000
@@ -109,7 +109,7 @@ def frontier(
 
     Time is bounded too: when the walk would take more work than `max_work` comparisons of two
     score vectors (`MAX_WORK`, 2·10^10, its other steps counted as the comparisons they take as long
-    as: some 20–25 s of CPU), it stops with the same not-exact answer, before it starts an issue
+    as: some 20–35 s of CPU, by machine), it stops with the same not-exact answer, before it starts an issue
     whose candidates alone would go over. Only frontiers of more than a million distinct score
     vectors come near it: every scenario of the benchmarks, eight principals of unrelated random
     interests over 10^7 packages included, stays exact (docs/benchmarks.md). `max_work` None lifts

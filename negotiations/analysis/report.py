@@ -16,7 +16,7 @@ def analyse(problem: Problem, *, bounded: bool = True) -> dict[str, Any]:
     """`{"zopa", "frontier", "nash", "asymmetric_nash", "kalai_smorodinsky", "egalitarian",
     "utilitarian", "reasons", "nearest_misses", "forecast"}`.
 
-    The API and the pages answer within a request, so the frontier stops at `MAX_WORK` (some 20 s)
+    The API and the pages answer within a request, so the frontier stops at `MAX_WORK` (20–35 s)
     and the bargaining solutions at `SECONDS` (10 s), each saying what it left unsettled. Not
     `bounded` (the `analyse` command's `--unbounded`), both take as long as they need: the frontier
     is then exact up to 10^7 packages whatever the scores, memory permitting."""

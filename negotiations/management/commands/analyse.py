@@ -39,7 +39,7 @@ class Command(BaseCommand):
             "--unbounded",
             action="store_true",
             help=(
-                "Let the Pareto frontier take as long as it needs instead of some 20 seconds, and the "
+                "Let the Pareto frontier take as long as it needs instead of some 20 to 35 seconds, and the "
                 "bargaining solutions instead of 10: up to 10^7 packages the frontier is then exact "
                 "whatever the scores, memory permitting (minutes and some 3 GB when ten million packages "
                 "are efficient), and every solution is settled, which can take minutes on a hard scenario."
