@@ -240,6 +240,22 @@ class Package(models.Model):
         return self.name
 
 
+class StoredAnalysis(models.Model):
+    """A scenario's whole analysis computed without the time bounds of a request (`manage.py analyse
+    SLUG --store`), served while the engine's input and code are those it was computed from
+    (`fingerprint`, analysis.analysis_key): saving packages leaves it standing, changing a judgement
+    or the engine does not."""
+
+    scenario = models.OneToOneField(Scenario, on_delete=models.CASCADE, related_name="stored_analysis")
+    fingerprint = models.CharField(max_length=64)
+    # The JSON text as the API returns it: a JSON column could reorder its keys.
+    result = models.TextField()
+    computed = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"analysis of {self.scenario}"
+
+
 class PackageChoice(models.Model):
     """The option a package picks on one issue; an issue with no row is left open."""
 

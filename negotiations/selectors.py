@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -12,9 +13,9 @@ from django.db.models import CharField, F, FilteredRelation, Q, QuerySet, Value
 from django.http import Http404
 
 from negotiations.access import Role, role_for
-from negotiations.analysis import Problem, analyse, problem_from_document
+from negotiations.analysis import Problem, analyse, analysis_key, problem_from_document
 from negotiations.fixed_queries import fetch_instance, select_list
-from negotiations.models import Issue, Membership, PackageChoice, Party, Scenario, Stance
+from negotiations.models import Issue, Membership, PackageChoice, Party, Scenario, Stance, StoredAnalysis
 from negotiations.scenario_document import document_dumps, document_export
 
 
@@ -102,7 +103,18 @@ def _document_at(scenario_id: int, created: datetime, version: int) -> bytes:
 
 
 def scenario_analysis(scenario: Scenario) -> dict[str, Any]:
-    """The whole analysis (analysis.analyse) of a scenario, computed once per state: it can take a while."""
+    """The whole analysis (analysis.analyse) of a scenario: the one `manage.py analyse --store` kept,
+    if it was computed from the engine input the scenario has now; otherwise one computed within a
+    request's time bounds, once per state (it can take a while)."""
+    stored = (
+        StoredAnalysis.objects.filter(
+            scenario_id=scenario.pk, fingerprint=analysis_key(scenario_problem(scenario))
+        )
+        .values_list("result", flat=True)
+        .first()
+    )
+    if stored is not None:
+        return json.loads(stored)
     return _analysis_at(scenario.pk, scenario.created, scenario.version)
 
 

@@ -10,7 +10,7 @@ from negotiations.analysis.frontier import frontier, frontier_2d
 from negotiations.analysis.improve import improvements
 from negotiations.analysis.misses import nearest_misses
 from negotiations.analysis.problem import Problem, ProblemError, problem_from_document
-from negotiations.analysis.report import analyse
+from negotiations.analysis.report import analyse, analysis_key
 from negotiations.analysis.sensitivity import sensitivity
 from negotiations.analysis.suggest import suggestions
 from negotiations.analysis.tipping import tipping_points
@@ -20,6 +20,7 @@ __all__ = [
     "Problem",
     "ProblemError",
     "analyse",
+    "analysis_key",
     "evaluate",
     "forecast",
     "frontier",

@@ -7,8 +7,10 @@ models and the API, the pages and the command line analyse the same thing.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -48,6 +50,22 @@ class Problem:
     utilities: tuple[np.ndarray, ...]
     red_lines: tuple[np.ndarray, ...]
     contributions: tuple[np.ndarray, ...]
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A SHA-256 digest of everything in the problem: two problems have the same one exactly when
+        every analysis of them is the same, so an analysis computed once can be kept under it."""
+        digest = hashlib.sha256()
+        for field in fields(self):
+            value = getattr(self, field.name)
+            for part in value if isinstance(value, tuple) else (value,):
+                if isinstance(part, np.ndarray):
+                    digest.update(f"{part.dtype.str}{part.shape}".encode())
+                    part = np.ascontiguousarray(part).tobytes()
+                else:
+                    part = repr(part).encode()
+                digest.update(len(part).to_bytes(8, "big") + part)
+        return digest.hexdigest()
 
     @property
     def principal(self) -> np.ndarray:

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import hashlib
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from negotiations.analysis.bargaining import SECONDS, solutions
@@ -27,3 +30,17 @@ def analyse(problem: Problem, *, bounded: bool = True) -> dict[str, Any]:
         **solutions(problem, seconds=SECONDS if bounded else None, empty=counted["empty"]),
         "forecast": forecast(problem),
     }
+
+
+def analysis_key(problem: Problem) -> str:
+    """What `analyse` depends on, as a SHA-256 digest: the problem and the engine's own code, so an
+    analysis kept under it is never served for other judgements or by another version of the engine."""
+    return hashlib.sha256((problem.fingerprint + _engine_digest()).encode()).hexdigest()
+
+
+@cache
+def _engine_digest() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()

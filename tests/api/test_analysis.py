@@ -9,7 +9,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from negotiations import services
+from negotiations import selectors, services
+from negotiations.analysis import analyse
 from negotiations.models import Scenario, Stance
 
 S = "/api/scenarios/border-talks"
@@ -47,6 +48,31 @@ def test_the_analysis_follows_a_change_to_the_scenario(api, talks, owner):
     assert body["zopa"]["size"] == 0
     assert body["nash"] is None
     assert body["reasons"]["nash"]
+
+
+def test_a_stored_analysis_is_served_until_a_judgement_changes(api, talks, owner, monkeypatch):
+    # A work bound this low stops even this frontier within a request: what is served says which.
+    monkeypatch.setattr("negotiations.analysis.report.MAX_WORK", 10)
+    client = api(owner)
+    assert client.get(f"{S}/analysis/").json()["frontier"]["exact"] is False
+    unbounded = analyse(selectors.scenario_problem(talks), bounded=False)
+    said = StringIO()
+
+    call_command("analyse", "border-talks", "--store", stdout=StringIO(), stderr=said)
+
+    assert said.getvalue().startswith("Stored: the API and the analysis page serve this analysis")
+    assert client.get(f"{S}/analysis/").json() == json.loads(json.dumps(unbounded))
+    deal = {"border": "border-hold", "trade": "trade-closed"}
+    assert client.post(f"{S}/packages/", {"name": "Hold", "choices": deal}, format="json").status_code == 201
+    assert Scenario.objects.get(pk=talks.pk).version > talks.version  # a new version, the same judgements
+    assert client.get(f"{S}/analysis/").json()["frontier"]["exact"] is True
+    stance = Stance.objects.get(party__key="north", issue__key="border")
+    services.content_update(stance, expected_version=None, weight=0)
+
+    changed = client.get(f"{S}/analysis/").json()
+
+    assert changed["frontier"]["exact"] is False  # computed again, within the request's bound
+    assert changed["zopa"]["size"] == 0
 
 
 def test_the_forecast_is_the_voice_weighted_median(api, talks, owner):

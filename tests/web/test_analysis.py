@@ -4,13 +4,15 @@ or against the hand-worked border deal of tests/deal.py."""
 from __future__ import annotations
 
 import re
+from io import StringIO
 from urllib.parse import urlencode
 
 import numpy as np
 import pytest
+from django.core.management import call_command
 
 from negotiations import services
-from negotiations.analysis import milp
+from negotiations.analysis import analyse, milp
 from negotiations.models import Stance
 from negotiations.scenario_document import document_import
 from negotiations.selectors import scenario_problem
@@ -220,6 +222,18 @@ def test_nearest_misses_not_settled_in_time_say_so(client, deal, viewer, monkeyp
         '<p class="misses-cut">No nearest miss is listed: the solver had not proven the next one within '
         "the 0 seconds the bargaining solutions may take in all."
     ) in page
+
+
+def test_the_page_shows_the_analysis_stored_without_time_bounds(client, deal, viewer, monkeypatch):
+    monkeypatch.setattr("negotiations.analysis.report.MAX_WORK", 10)  # stops even this frontier
+    _, bounded = page_of(client, viewer)
+    assert "The size of the Pareto frontier is not known exactly: The frontier is too large" in bounded
+    exact = analyse(scenario_problem(deal), bounded=False)["frontier"]
+
+    call_command("analyse", deal.slug, "--store", stdout=StringIO(), stderr=StringIO())
+
+    _, page = page_of(client, viewer)
+    assert f"<strong>{exact['size']}</strong> complete packages are on the Pareto frontier" in page
 
 
 def test_with_a_zopa_there_are_no_nearest_misses(client, deal, viewer):
@@ -655,15 +669,16 @@ def test_every_form_submits_to_the_page_without_htmx(client, deal, viewer):
 @pytest.mark.parametrize(
     ("query", "target", "queries"),
     [
-        # session, user, scenario with membership, the saved packages (2), the parties' short codes
-        ({}, None, 6),
-        ({"package": "pkg0"}, None, 6),
+        # session, user, scenario with membership, the saved packages (2), the parties' short codes,
+        # the stored analysis (none here)
+        ({}, None, 7),
+        ({"package": "pkg0"}, None, 7),
         # session, user, scenario with membership
         ({"x": "p1", "y": "p0"}, "frontier-plot", 3),
         # ... and the chosen package (2)
         ({"package": "pkg0"}, "prospects", 5),
         ({"package": "pkg0", "n": "10"}, "sensitivity", 5),
-        ({"package": "pkg0", "n": "10"}, None, 6),
+        ({"package": "pkg0", "n": "10"}, None, 7),
     ],
 )
 def test_the_page_and_its_fragments_cost_a_fixed_number_of_queries(
@@ -681,5 +696,5 @@ def test_the_first_reading_of_a_scenario_costs_a_fixed_number_of_queries(
     client, sized_scenario, viewer, django_assert_num_queries
 ):
     client.force_login(viewer)
-    with django_assert_num_queries(15):  # the page's 6 and the scenario document's export
+    with django_assert_num_queries(16):  # the page's 7 and the scenario document's export
         assert client.get(f"/s/{sized_scenario.slug}/analysis/").status_code == 200

@@ -11,9 +11,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from negotiations import selectors
-from negotiations.analysis import Problem, ProblemError, analyse
+from negotiations.analysis import Problem, ProblemError, analyse, analysis_key
 from negotiations.analysis.bargaining import NAMES
-from negotiations.models import Scenario
+from negotiations.models import Scenario, StoredAnalysis
 
 TITLES = {
     "nash": "Nash bargaining solution",
@@ -45,17 +45,37 @@ class Command(BaseCommand):
                 "are efficient), and every solution is settled, which can take minutes on a hard scenario."
             ),
         )
+        parser.add_argument(
+            "--store",
+            action="store_true",
+            help=(
+                "Analyse as --unbounded does and keep the result: the API and the analysis page then "
+                "serve it instead of their bounded analysis, until a party, issue, option or judgement "
+                "of the scenario changes (saving packages changes none of them)."
+            ),
+        )
 
-    def handle(self, *args, slug: str, as_json: bool, unbounded: bool, **options):
+    def handle(self, *args, slug: str, as_json: bool, unbounded: bool, store: bool, **options):
         scenario = Scenario.objects.filter(slug=slug).first()
         if scenario is None:
             raise CommandError(f"No scenario with slug {slug!r}.")
         try:
             problem = selectors.scenario_problem(scenario)
             with _solver_chatter_to_stderr():
-                result = analyse(problem, bounded=not unbounded)
+                result = analyse(problem, bounded=not (unbounded or store))
         except ProblemError as exc:
             raise CommandError(f"Scenario {slug!r} cannot be analysed: " + "; ".join(exc.errors)) from exc
+        if store:
+            # Kept under the input it was computed from: if the scenario changed meanwhile, it is
+            # simply never served, since that key is no longer the scenario's.
+            StoredAnalysis.objects.update_or_create(
+                scenario=scenario,
+                defaults={"fingerprint": analysis_key(problem), "result": json.dumps(result)},
+            )
+            self.stderr.write(
+                f"Stored: the API and the analysis page serve this analysis of {slug!r} until its "
+                "parties, issues, options or judgements change."
+            )
         if as_json:
             self.stdout.write(_dumps(result))
         else:
