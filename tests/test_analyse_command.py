@@ -6,9 +6,10 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from negotiations import services
 from negotiations.analysis import analyse, problem_from_document
 from negotiations.analysis.bargaining import NAMES
-from negotiations.models import Stance
+from negotiations.models import Stance, StoredAnalysis
 from negotiations.scenario_document import document_import
 from tests.analysis.test_evaluate import worked_example
 
@@ -77,6 +78,20 @@ def test_the_report_says_when_the_nearest_misses_were_cut_short(owner, monkeypat
     text = run(scenario.slug)
 
     assert "Nearest misses:\n  No nearest miss is listed: the solver had not proven the next one" in text
+
+
+def test_nothing_is_stored_when_the_scenario_changes_while_it_is_analysed(worked, monkeypatch):
+    def analyse_during_an_edit(problem, **bounds):
+        result = analyse(problem, **bounds)
+        stance = Stance.objects.get(party__scenario=worked, party__key="a", issue__key="x")
+        services.content_update(stance, expected_version=None, weight=stance.weight + 1)
+        return result
+
+    monkeypatch.setattr("negotiations.management.commands.analyse.analyse", analyse_during_an_edit)
+
+    with pytest.raises(CommandError, match="changed while it was being analysed, so nothing was stored"):
+        call_command("analyse", worked.slug, "--store", stdout=StringIO(), stderr=StringIO())
+    assert not StoredAnalysis.objects.filter(scenario=worked).exists()
 
 
 def test_an_empty_zopa_shows_the_nearest_misses(owner):

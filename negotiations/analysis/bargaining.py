@@ -53,6 +53,10 @@ TANGENTS = np.concatenate([1.25 ** -np.arange(21), [1e-3, 1e-4, 1e-5, 1e-6]])
 # Wall-clock seconds the solutions and nearest misses of one analysis may take together when bounded:
 # with the frontier's bound (20–35 s of CPU, by machine) the analysis answers within a request.
 SECONDS = 10.0
+WITHOUT_BOUND = (
+    "The command-line analysis (manage.py analyse --store) takes as long as it needs and keeps its "
+    "answer for the API and the pages."
+)
 # Solved cheapest first, so that one hard programme running out the time leaves the others settled.
 SOLVING_ORDER = ("utilitarian", "egalitarian", "kalai_smorodinsky", "nash", "asymmetric_nash")
 
@@ -105,8 +109,7 @@ def _answers(
 def _unsettled(seconds: float) -> str:
     return (
         f"Not settled: the bargaining solutions may take {seconds:g} seconds in all, and the solver "
-        "had not proven this one's package by then. The command-line analysis with --unbounded takes "
-        "as long as it needs."
+        f"had not proven this one's package by then. {WITHOUT_BOUND}"
     )
 
 
@@ -116,8 +119,7 @@ def _misses_cut(seconds: float, misses: list) -> str:
     )
     return (
         f"{found} listed: the solver had not proven the next one within the {seconds:g} seconds the "
-        "bargaining solutions may take in all. The command-line analysis with --unbounded takes as "
-        "long as it needs."
+        f"bargaining solutions may take in all. {WITHOUT_BOUND}"
     )
 
 

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import hashlib
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -35,12 +34,15 @@ def analyse(problem: Problem, *, bounded: bool = True) -> dict[str, Any]:
 def analysis_key(problem: Problem) -> str:
     """What `analyse` depends on, as a SHA-256 digest: the problem and the engine's own code, so an
     analysis kept under it is never served for other judgements or by another version of the engine."""
-    return hashlib.sha256((problem.fingerprint + _engine_digest()).encode()).hexdigest()
+    return hashlib.sha256((problem.fingerprint + ENGINE_DIGEST).encode()).hexdigest()
 
 
-@cache
-def _engine_digest() -> str:
+def _sources_digest() -> str:
     digest = hashlib.sha256()
     for path in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()
+
+
+# Read when the engine is imported, so it names the code running, not what is on disk later.
+ENGINE_DIGEST = _sources_digest()

@@ -63,7 +63,8 @@ def test_nearest_misses_cut_short_are_the_first_of_the_full_list(stepping):
             assert cut.endswith(
                 f"the solver had not proven the next one within the {seconds} seconds "
                 "the bargaining solutions may take in all. The command-line analysis "
-                "with --unbounded takes as long as it needs."
+                "(manage.py analyse --store) takes as long as it needs and keeps its answer for the API "
+                "and the pages."
             )
         listed_counts.add(len(misses))
 

@@ -75,6 +75,16 @@ def test_a_stored_analysis_is_served_until_a_judgement_changes(api, talks, owner
     assert changed["zopa"]["size"] == 0
 
 
+def test_a_stored_analysis_is_not_served_by_another_version_of_the_engine(api, talks, owner, monkeypatch):
+    monkeypatch.setattr("negotiations.analysis.report.MAX_WORK", 10)
+    call_command("analyse", "border-talks", "--store", stdout=StringIO(), stderr=StringIO())
+    assert api(owner).get(f"{S}/analysis/").json()["frontier"]["exact"] is True
+
+    monkeypatch.setattr("negotiations.analysis.report.ENGINE_DIGEST", "the digest of other code")
+
+    assert api(owner).get(f"{S}/analysis/").json()["frontier"]["exact"] is False
+
+
 def test_the_forecast_is_the_voice_weighted_median(api, talks, owner):
     # border: north's ideal border-hold (position 0, voice 50·0.75 = 37.5) reaches half of 62.5 alone;
     # mean (37.5·0 + 25·100) / 62.5 = 40. trade: north at 0 with voice 12.5 is short of half of

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from negotiations import selectors
 from negotiations.analysis import Problem, ProblemError, analyse, analysis_key
@@ -66,20 +67,29 @@ class Command(BaseCommand):
         except ProblemError as exc:
             raise CommandError(f"Scenario {slug!r} cannot be analysed: " + "; ".join(exc.errors)) from exc
         if store:
-            # Kept under the input it was computed from: if the scenario changed meanwhile, it is
-            # simply never served, since that key is no longer the scenario's.
-            StoredAnalysis.objects.update_or_create(
-                scenario=scenario,
-                defaults={"fingerprint": analysis_key(problem), "result": json.dumps(result)},
-            )
-            self.stderr.write(
-                f"Stored: the API and the analysis page serve this analysis of {slug!r} until its "
-                "parties, issues, options or judgements change."
-            )
+            self._store(scenario, analysis_key(problem), result)
         if as_json:
             self.stdout.write(_dumps(result))
         else:
             self.stdout.write("\n".join(report_lines(scenario.name, problem, result)))
+
+    def _store(self, scenario: Scenario, key: str, result: dict[str, Any]) -> None:
+        """Keep the analysis under the engine input it was computed from, unless the scenario's
+        judgements changed while it ran (it would never be served: the key is no longer theirs)."""
+        with transaction.atomic():
+            current = Scenario.objects.select_for_update().get(pk=scenario.pk)
+            if analysis_key(selectors.scenario_problem(current)) != key:
+                raise CommandError(
+                    f"Scenario {scenario.slug!r} changed while it was being analysed, so nothing was "
+                    "stored; run the command again."
+                )
+            StoredAnalysis.objects.update_or_create(
+                scenario=current, defaults={"fingerprint": key, "result": json.dumps(result)}
+            )
+        self.stderr.write(
+            f"Stored: the API and the analysis page serve this analysis of {scenario.slug!r} until its "
+            "parties, issues, options or judgements change."
+        )
 
 
 def _dumps(result: dict[str, Any]) -> str:
