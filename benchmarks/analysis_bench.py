@@ -15,9 +15,9 @@ when present. After `solutions` (all five together), the principals' ideal score
 bargaining solution are timed alone; a solution that needs the ideals is timed without them and
 its line gives the sum too. Peak memory is what `tracemalloc` sees (NumPy's arrays included).
 
-Brute force (NumPy, every package scored in blocks of a million) runs up to 10^7 packages and its
-answers are checked against the engine's: ZOPA size always, frontier size and score vectors where
-the frontier can be filtered from the whole space. NegMAS (`pip install .[bench]`) is given the same
+Brute force (NumPy, every package scored) runs up to 10^7 packages and its answers are checked
+against the engine's: the ZOPA's size, the frontier's size and packages, and each bargaining
+solution's package, each with its time and the ratio to the engine's. NegMAS (`pip install .[bench]`) is given the same
 scenario as a linear additive utility function per principal over a discrete outcome space; its
 Pareto frontier and Nash point are compared with ours as sets of packages.
 
@@ -59,7 +59,7 @@ SHAPES = {
     "1e21": (30, 5, 8, 5),
 }
 BRUTE_FORCE_MAX = 10**7
-BRUTE_FORCE_FRONTIER_MAX = 10**6
+BRUTE_FORCE_FRONTIER_MAX = 10**7
 NEGMAS_MAX = 10**6
 BLOCK = 1_000_000
 # The bargaining solutions whose programmes start from the principals' ideal scores.
@@ -222,6 +222,37 @@ def brute_force_nash(problem) -> tuple[int, ...] | None:
     return tuple(int(n) for n in np.unravel_index(best, problem.option_counts))
 
 
+def brute_force_solution(problem, name: str) -> tuple[int, ...] | None:
+    """One bargaining solution (DESIGN §3.7–10) by scoring every package: over the ZOPA, the largest
+    objective, the first package in lexicographic order among those within the tie tolerance of it
+    (1e-9, relative); None when the ZOPA is empty. Kalai–Smorodinsky's ideals come from the same
+    scores, as the engine's solution comes with its ideal scores."""
+    scores, crossed = brute_force_scores(problem, 0, problem.space_size)
+    reservation = problem.reservation[problem.principal]
+    surplus = scores - reservation
+    in_zopa = ((surplus >= -TOLERANCE) & ~crossed).all(axis=1)
+    if not in_zopa.any():
+        return None
+    positive = np.where(surplus > TOLERANCE, surplus, 0.0)
+    if name == "nash":
+        values = np.prod(positive, axis=1)
+    elif name == "asymmetric_nash":
+        capability = problem.capability[problem.principal]
+        values = np.prod(positive ** (capability / capability.sum()), axis=1)
+    elif name == "kalai_smorodinsky":
+        spans = scores[in_zopa].max(axis=0) - reservation
+        room = spans > TOLERANCE
+        values = (surplus[:, room] / spans[room]).min(axis=1)
+    elif name == "egalitarian":
+        values = surplus.min(axis=1)
+    else:
+        values = scores.sum(axis=1)
+    values = np.where(in_zopa, values, -np.inf)
+    top = values.max()
+    first = int(np.argmax(values >= top - TOLERANCE * max(1.0, abs(top))))
+    return tuple(int(n) for n in np.unravel_index(first, problem.option_counts))
+
+
 def dominated_within_tolerance(problem, package: tuple[int, ...]) -> bool:
     """Whether some package scores at least as high for every principal, allowing 1e-9, and higher
     by more than 1e-9 for one (DESIGN §3.4 and §3.6)."""
@@ -322,6 +353,8 @@ def run(label: str, seed: int, use_negmas: bool) -> None:
         count, wall, cpu = timed(brute_force_zopa, problem)
         same = count == results["zopa"][0]["size"]
         print(f"brute zopa    {times(wall, cpu)}  {cpu / results['zopa'][1]:7.1f}× ours  identical: {same}")
+        if "solutions" in results:
+            compare_solutions(problem, results)
     everything = None
     if size <= BRUTE_FORCE_FRONTIER_MAX and results["frontier"][0]["exact"]:
         everything = listed_packages(problem, frontier(problem, limit=size))
@@ -332,6 +365,18 @@ def run(label: str, seed: int, use_negmas: bool) -> None:
         )
     if use_negmas and size <= NEGMAS_MAX and importlib.util.find_spec("negmas"):
         compare_negmas(problem, results, everything)
+
+
+def compare_solutions(problem, results) -> None:
+    """Each bargaining solution by brute force, against the engine's (with the ideal scores it
+    needs): time, ratio and whether the package is the same."""
+    answer = results["solutions"][0]
+    for name in bargaining.NAMES:
+        package, wall, cpu = timed(brute_force_solution, problem, name)
+        ours = results[name][1] + (results["ideal_scores"][1] if name in NEEDS_IDEALS else 0)
+        found = answer[name]
+        same = package == (None if found is None else tuple(problem.choice_indices(found["choices"])))
+        print(f"brute {name:<12}{times(wall, cpu)}  {cpu / ours:7.1f}× ours  identical: {same}")
 
 
 def solution_calls(problem) -> dict:
@@ -384,7 +429,9 @@ def summary(name: str, result: dict) -> str:
     if name == "frontier_2d":
         return f"points {len(result['frontier'])}"
     if name == "improvements":
-        return f"distance {result['distance']} efficient {result['efficient']}"
+        cut = f" ({result['note']})" if result["note"] else ""
+        listed = len(result["packages"])
+        return f"distance {result['distance']} efficient {result['efficient']}, {listed} listed{cut}"
     if name == "solutions":
         return ", ".join(
             f"{k} {'-' if v is None else round(v['objective'], 3)}"
