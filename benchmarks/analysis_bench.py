@@ -17,9 +17,9 @@ its line gives the sum too. Peak memory is what `tracemalloc` sees (NumPy's arra
 
 Brute force (NumPy, every package scored) runs up to 10^7 packages and its answers are checked
 against the engine's: the ZOPA's size, the frontier's size and packages, and each bargaining
-solution's package, each with its time and the ratio to the engine's. NegMAS (`pip install .[bench]`) is given the same
-scenario as a linear additive utility function per principal over a discrete outcome space; its
-Pareto frontier and Nash point are compared with ours as sets of packages.
+solution's package, each with its time and the ratio to the engine's. NegMAS (`pip install
+.[bench]`) is given the same scenario as a linear additive utility function per principal over a
+discrete outcome space; its Pareto frontier and Nash point are compared with ours as sets of packages.
 
 With `--unrelated`, `frontier` alone is then timed on principals whose utilities and weights are
 uniformly random (the tests' `random_document`), where nearly every package is efficient; `--sizes`
