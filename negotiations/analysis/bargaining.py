@@ -22,6 +22,7 @@ given a time bound: what the solver has not proven by then is left out and its r
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import Any
 
 import numpy as np
@@ -40,6 +41,7 @@ from negotiations.analysis.milp import (
 )
 from negotiations.analysis.misses import nearest_misses
 from negotiations.analysis.problem import TOLERANCE, Problem
+from negotiations.analysis.search import SEARCH_UP_TO, UndecidedError, search_best
 
 NAMES = ("nash", "asymmetric_nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
 EMPTY_ZOPA = (
@@ -180,7 +182,8 @@ def _max_min(problem: Problem, spans: np.ndarray) -> Found | None:
 
     relaxed = np.zeros(programme.width)
     relaxed[-1] = 1
-    return best(Objective(programme, relaxed, value, restrict, _in_zopa(programme)))
+    objective = Objective(programme, relaxed, value, restrict, _in_zopa(programme))
+    return _best(problem, objective, lambda surplus: (surplus[:, counted] / spans[counted]).min(axis=1))
 
 
 def _kalai_smorodinsky(problem: Problem, spans: np.ndarray) -> tuple[dict | None, str | None]:
@@ -219,7 +222,18 @@ def nash(problem: Problem, spans: np.ndarray, powers: np.ndarray) -> tuple[dict 
             "in all of them), so the first in option order is chosen."
         )
         return _described(problem, found, _at_reservation), reason
-    return _described(problem, best(_nash_objective(problem, spans, powers)), _at_reservation), None
+    counted = np.flatnonzero(weighted)
+
+    def products(surplus: np.ndarray) -> np.ndarray:
+        # exp(Σ β log s) rather than Π s^β: the same up to rounding (which the search allows for),
+        # and one exponential a package instead of one power a principal.
+        kept = surplus[:, counted]
+        positive = kept > TOLERANCE
+        logs = np.log(np.where(positive, kept, 1.0)) @ powers[counted]
+        return np.where(positive.all(axis=1), np.exp(logs), 0.0)
+
+    found = _best(problem, _nash_objective(problem, spans, powers), products)
+    return _described(problem, found, _at_reservation), None
 
 
 def _asymmetric_nash(problem: Problem, spans: np.ndarray) -> tuple[dict | None, str | None]:
@@ -268,6 +282,16 @@ def _nash_objective(problem: Problem, spans: np.ndarray, powers: np.ndarray) -> 
     return Objective(
         programme, relaxed, value, restrict, _in_zopa(programme), refine, relaxed_bound=relaxed_bound
     )
+
+
+def _best(problem: Problem, objective: Objective, objective_of) -> Found | None:
+    """`milp.best`, or, over a space of up to SEARCH_UP_TO packages, the direct search, which
+    settles ties without a programme proving that nothing else reaches the best value.
+    `objective_of` is the objective from the principals' surpluses, many packages at once."""
+    if problem.space_size <= SEARCH_UP_TO:
+        with suppress(UndecidedError):
+            return search_best(problem, objective_of, objective.value, objective.admits, objective.tolerance)
+    return best(objective)
 
 
 def _linear(programme: Programme, relaxed: np.ndarray, value) -> Objective:

@@ -54,12 +54,15 @@ LEX_BLOCK = 2**20
 # The runner-up is first looked for among packages that keep all but the last this many choices
 # of the winner, one issue at a time.
 SUFFIX_ISSUES = 8
-# Feasibility jump, a start heuristic, took about a third of the CPU time of the bargaining
-# programmes (10^9 and 10^21 packages) and their answers are the same without it. SciPy passes
-# options it does not name to HiGHS verbatim, with a warning saying so on every call: silenced once
-# here (a `catch_warnings` around each call would cost every solve and is not thread-safe).
+# HiGHS' feasibility-jump start heuristic stays on. Turned off (it took about a third of the time
+# of the bargaining programmes), HiGHS 1.12 was seen to return a package short of the optimum with
+# status "optimal" (its dual bound equal to it): the nearest misses' programme of
+# tests/analysis/examples/misses-wrong-optimum.json, with presolve on; on, or with presolve off,
+# it finds the optimum. SciPy passes options it does not name to HiGHS verbatim, with a warning
+# saying so on every call: silenced once here (a `catch_warnings` around each call would cost every
+# solve and is not thread-safe).
 EXACT = {"mip_rel_gap": 0.0}
-OPTIONS = {**EXACT, "mip_heuristic_run_feasibility_jump": False}
+OPTIONS = EXACT
 warnings.filterwarnings("ignore", "Unrecognized options detected: .*mip_heuristic_run_", RuntimeWarning)
 # HiGHS' sub-MIP heuristics (RINS, RENS) took a fifth to a third of the time of the max-min
 # programmes (egalitarian, Kalai–Smorodinsky) without changing an answer; Nash's are faster with them.
@@ -93,15 +96,22 @@ def time_bound(seconds: float | None) -> Iterator[None]:
         _DEADLINE.reset(token)
 
 
-def _bounded(options: dict) -> dict:
-    """The solver's options with the time left before the deadline, if there is one."""
+def time_left() -> float | None:
+    """Seconds left before the deadline of the current `time_bound` (None: no bound); raises
+    TimeBoundError when there are none."""
     deadline = _DEADLINE.get()
     if deadline is None:
-        return options
+        return None
     left = deadline - monotonic()
     if left <= 0:
         raise TimeBoundError
-    return {**options, "time_limit": left}
+    return left
+
+
+def _bounded(options: dict) -> dict:
+    """The solver's options with the time left before the deadline, if there is one."""
+    left = time_left()
+    return options if left is None else {**options, "time_limit": left}
 
 
 def tie_tolerance(value: float) -> float:
@@ -198,8 +208,7 @@ class Programme:
         result = milp(**arguments, options=_bounded(self.options))
         if result.status == 4:
             # Presolve can disagree with the final check on a row at the tolerance. The retry goes
-            # without it and with the heuristics as HiGHS sets them: without feasibility jump, a
-            # programme that failed with presolve failed again without it.
+            # without it and with every heuristic as HiGHS sets it.
             result = milp(**arguments, options=_bounded({**EXACT, "presolve": False}))
         if result.status == 1:  # HiGHS' time limit, the only limit set
             raise TimeBoundError

@@ -136,7 +136,7 @@ def _tail(terms: list[np.ndarray]) -> _Tail:
     first, _, totals = group_rows(quantise(sums), np.ones(len(sums), dtype=np.int64))
     vectors = sums[first]
     # With the whole space in the tail there is one partial package to compare: no boxes.
-    order, bounds = _boxes(vectors, LEAF if start > 0 else len(vectors))
+    order, bounds = boxes(vectors, LEAF if start > 0 else len(vectors))
     vectors, totals = vectors[order], totals[order]
     return _Tail(
         start=start,
@@ -149,7 +149,7 @@ def _tail(terms: list[np.ndarray]) -> _Tail:
     )
 
 
-def _boxes(vectors: np.ndarray, leaf: int) -> tuple[np.ndarray, np.ndarray]:
+def boxes(vectors: np.ndarray, leaf: int) -> tuple[np.ndarray, np.ndarray]:
     """An order of the vectors and the bounds of boxes of `leaf` consecutive vectors in it (the
     last box of a split may hold fewer): every box of more is split in two, along its widest score,
     one level at a time for all boxes at once."""

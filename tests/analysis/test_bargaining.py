@@ -6,9 +6,11 @@ from pathlib import Path
 from unittest.mock import patch
 
 import numpy as np
+import pytest
 from hypothesis import assume, example, given, settings
 
 from negotiations.analysis import bargaining, milp, problem_from_document, solutions
+from negotiations.analysis.search import SEARCH_UP_TO
 from tests.analysis.oracle import enumerate_packages, tied
 from tests.analysis.strategies import scenario_documents
 from tests.analysis.tables import document_from_tables
@@ -44,27 +46,34 @@ def test_each_solution_picks_its_package_from_a_two_package_zopa():
     assert answer["nearest_misses"] == []
 
 
+def with_unweighed_issues(document: dict, issues: dict[str, int]) -> dict:
+    """The document with more issues, `{key: options}`, that every party weighs 0."""
+    for key, count in issues.items():
+        options = [f"{key}{n}" for n in range(count)]
+        document["issues"].append(
+            {
+                **document["issues"][0],
+                "key": key,
+                "name": key.upper(),
+                "options": [
+                    {**document["issues"][0]["options"][0], "key": option, "label": option, "position": n}
+                    for n, option in enumerate(options)
+                ],
+            }
+        )
+        document["stances"] += [
+            {"party": p, "issue": key, "weight": 0, "rationale": "", "sources": []} for p in "abm"
+        ]
+        document["valuations"] += [
+            {"party": p, "option": o, "utility": 50, "red_line": False, "rationale": ""}
+            for p in "abm"
+            for o in options
+        ]
+    return document
+
+
 def test_an_issue_nobody_cares_about_is_settled_by_option_order_and_the_runner_up_says_so():
-    document = worked_example(reservation_a=20)
-    document["issues"].append(
-        {
-            **document["issues"][0],
-            "key": "z",
-            "name": "Z",
-            "options": [
-                {**document["issues"][0]["options"][n], "key": key, "label": key}
-                for n, key in enumerate(["z0", "z1"])
-            ],
-        }
-    )
-    document["stances"] += [
-        {"party": p, "issue": "z", "weight": 0, "rationale": "", "sources": []} for p in "abm"
-    ]
-    document["valuations"] += [
-        {"party": p, "option": o, "utility": 50, "red_line": False, "rationale": ""}
-        for p in "abm"
-        for o in ["z0", "z1"]
-    ]
+    document = with_unweighed_issues(worked_example(reservation_a=20), {"z": 2})
 
     answer = solutions(problem_from_document(document))
 
@@ -72,6 +81,22 @@ def test_an_issue_nobody_cares_about_is_settled_by_option_order_and_the_runner_u
         assert answer[name]["choices"]["z"] == "z0"
         assert answer[name]["tie_broken"] is True
         assert answer[name]["runner_up"]["choices"] == {**answer[name]["choices"], "z": "z1"}
+
+
+def test_thousands_of_ties_are_ordered_as_the_programmes_order_them():
+    # Five issues of six options that nobody weighs: each best package ties with 6^5 = 7,776 others,
+    # too many for the direct search to rescore one by one, so the programmes break the tie.
+    problem = problem_from_document(
+        with_unweighed_issues(worked_example(reservation_a=20), {key: 6 for key in ("p", "q", "r", "s", "t")})
+    )
+
+    answer = solutions(problem)
+
+    with patch.object(bargaining, "SEARCH_UP_TO", 0):
+        assert solutions(problem) == answer
+    for name in NAMES:
+        assert [answer[name]["choices"][key] for key in "pqrst"] == ["p0", "q0", "r0", "s0", "t0"]
+        assert answer[name]["runner_up"]["choices"] == {**answer[name]["choices"], "t": "t1"}
 
 
 def test_an_empty_zopa_has_no_solutions_and_says_why():
@@ -138,14 +163,21 @@ def oracle_objectives(problem, e):
     return objectives
 
 
+# Up to SEARCH_UP_TO packages the max-min and Nash solutions are found by a direct search; with the
+# threshold at 0 by their programmes, as above it.
+METHODS = pytest.mark.parametrize("search_up_to", [SEARCH_UP_TO, 0], ids=["search", "programmes"])
+
+
+@METHODS
 @settings(max_examples=150, deadline=None)
 @given(document=scenario_documents())
 @example(document=SOLVER_RETRY)
-def test_solutions_agree_with_brute_force(document):
+def test_solutions_agree_with_brute_force(search_up_to, document):
     problem = problem_from_document(document)
     e = enumerate_packages(problem)
 
-    answer = solutions(problem)
+    with patch.object(bargaining, "SEARCH_UP_TO", search_up_to):
+        answer = solutions(problem)
 
     if not e.in_zopa.any():
         assert all(answer[name] is None for name in NAMES)
@@ -178,7 +210,7 @@ def test_runner_ups_beyond_the_late_issues_agree_with_brute_force(document):
     problem = problem_from_document(document)
     e = enumerate_packages(problem)
 
-    with patch.object(milp, "SUFFIX_ISSUES", 0):
+    with patch.object(milp, "SUFFIX_ISSUES", 0), patch.object(bargaining, "SEARCH_UP_TO", 0):
         answer = solutions(problem)
 
     if not e.in_zopa.any():
