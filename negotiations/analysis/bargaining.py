@@ -183,7 +183,7 @@ def _max_min(problem: Problem, spans: np.ndarray) -> Found | None:
     relaxed = np.zeros(programme.width)
     relaxed[-1] = 1
     objective = Objective(programme, relaxed, value, restrict, _in_zopa(programme))
-    return _best(problem, objective, lambda surplus: (surplus[:, counted] / spans[counted]).min(axis=1))
+    return _best(problem, objective, lambda surplus, *_: (surplus[:, counted] / spans[counted]).min(axis=1))
 
 
 def _kalai_smorodinsky(problem: Problem, spans: np.ndarray) -> tuple[dict | None, str | None]:
@@ -224,7 +224,7 @@ def nash(problem: Problem, spans: np.ndarray, powers: np.ndarray) -> tuple[dict 
         return _described(problem, found, _at_reservation), reason
     counted = np.flatnonzero(weighted)
 
-    def products(surplus: np.ndarray) -> np.ndarray:
+    def products(surplus: np.ndarray, *_) -> np.ndarray:
         # exp(Σ β log s) rather than Π s^β: the same up to rounding (which the search allows for),
         # and one exponential a package instead of one power a principal.
         kept = surplus[:, counted]
@@ -287,7 +287,8 @@ def _nash_objective(problem: Problem, spans: np.ndarray, powers: np.ndarray) -> 
 def _best(problem: Problem, objective: Objective, objective_of) -> Found | None:
     """`milp.best`, or, over a space of up to SEARCH_UP_TO packages, the direct search, which
     settles ties without a programme proving that nothing else reaches the best value.
-    `objective_of` is the objective from the principals' surpluses, many packages at once."""
+    `objective_of(surpluses, crossed, edge)` is the objective of many packages at once (in the ZOPA
+    no red line is crossed and every surplus reaches the edge)."""
     if problem.space_size <= SEARCH_UP_TO:
         with suppress(UndecidedError):
             return search_best(problem, objective_of, objective.value, objective.admits, objective.tolerance)

@@ -12,14 +12,16 @@ within ±100, so one refusal more always costs more than any difference in z.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import suppress
 from typing import Any
 
 import numpy as np
 
 from negotiations.analysis.evaluate import rounded
 from negotiations.analysis.frontier import scored_packages
-from negotiations.analysis.milp import Objective, Programme, ranked
+from negotiations.analysis.milp import Found, Objective, Programme, ranked
 from negotiations.analysis.problem import TOLERANCE, Problem
+from negotiations.analysis.search import SEARCH_UP_TO, UndecidedError, search_ranked
 
 LIMIT = 5
 REFUSAL = 1024.0  # a power of two, so −1024·count + surplus keeps the surplus's digits
@@ -62,11 +64,35 @@ def nearest_misses(problem: Problem, *, limit: int = LIMIT) -> Iterator[dict[str
         surplus = value + REFUSAL * round(-value / REFUSAL)
         return TOLERANCE * max(1.0, abs(surplus))
 
+    def closeness(surplus: np.ndarray, crossed: np.ndarray, edge: float) -> np.ndarray:
+        refusing = crossed | (surplus < edge)
+        return -REFUSAL * refusing.sum(axis=1) + surplus.min(axis=1)
+
     objective = Objective(programme, relaxed, value, restrict, lambda package: True, tolerance=tolerance)
-    for found in ranked(objective, limit):
+    for found in _ranked(problem, objective, closeness, limit):
         refusing = ~programme.acceptable(found.package)
         yield {
             **scored_packages(problem, [found.package])[0],
             "below": [problem.party_keys[p] for p in principals[refusing]],
             "min_surplus": rounded(programme.surpluses(found.package).min()),
         }
+
+
+def _ranked(problem: Problem, objective: Objective, closeness, limit: int) -> Iterator[Found]:
+    """`milp.ranked`, or over a space of up to SEARCH_UP_TO packages the direct search, which needs
+    no programme to prove where the next package ranks (subset-sum hard where two principals want
+    exactly opposite things)."""
+    if problem.space_size <= SEARCH_UP_TO:
+        with suppress(UndecidedError):
+            return iter(
+                search_ranked(
+                    problem,
+                    closeness,
+                    objective.value,
+                    objective.admits,
+                    objective.tolerance,
+                    limit=limit,
+                    over_zopa=False,
+                )
+            )
+    return ranked(objective, limit)

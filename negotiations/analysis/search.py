@@ -49,48 +49,79 @@ MARGIN = 1e-11
 
 def search_best(
     problem: Problem,
-    objective_of: Callable[[np.ndarray], np.ndarray],
+    objective_of: Callable[[np.ndarray, np.ndarray, float], np.ndarray],
     value: Callable[[np.ndarray], float],
     admits: Callable[[np.ndarray], bool],
     tolerance: Callable[[float], float],
 ) -> Found | None:
-    """The package of the ZOPA of largest `value`, ties going to the lexicographically smallest;
-    None when the ZOPA is empty. `objective_of(surpluses)` is the objective of many packages at once
-    from their principals' surpluses (rows), never smaller where every surplus is larger. Its work
-    is bounded by the size of the space (at worst every package once, a few seconds at 10^7), so
-    under `milp.time_bound` it only checks that time is left before it starts."""
-    time_left()  # its work is bounded by the package space, but it starts only within the time bound
-    principals = np.flatnonzero(problem.principal)
-    reservation = problem.reservation[principals]
-    allowed = [np.flatnonzero(~red[principals].any(axis=0)) for red in problem.red_lines]
-    if any(len(options) == 0 for options in allowed):
-        return None
-    terms = [c[principals][:, options].T for c, options in zip(problem.contributions, allowed, strict=True)]
-    split = _tail_start(terms)
-    heads, head_options = _partial_packages(terms[:split], len(principals))
-    tails, tail_options = _partial_packages(terms[split:], len(principals))
-    order, bounds = boxes(tails, LEAF)
-    tails, tail_options = tails[order], tail_options[order]
-    high = np.maximum.reduceat(tails, bounds[:-1])
+    """The package of the ZOPA of largest `value`, ties going to the lexicographically smallest
+    (the next of them its runner-up); None when the ZOPA is empty. See `search_ranked`."""
+    found = search_ranked(problem, objective_of, value, admits, tolerance, limit=1, over_zopa=True)
+    return found[0] if found else None
 
-    corner = (heads[:, None, :] + high[None, :, :] - reservation).reshape(-1, len(principals))
-    reachable = (corner >= -TOLERANCE - MARGIN).all(axis=1)  # pairs numbered head × boxes + box
+
+def search_ranked(
+    problem: Problem,
+    objective_of: Callable[[np.ndarray, np.ndarray, float], np.ndarray],
+    value: Callable[[np.ndarray], float],
+    admits: Callable[[np.ndarray], bool],
+    tolerance: Callable[[float], float],
+    *,
+    limit: int,
+    over_zopa: bool,
+) -> list[Found]:
+    """Up to `limit` packages in order of `value`, largest first, each the lexicographically
+    smallest of what is left within the tie tolerance of the best of it (as `milp.ranked` orders
+    them), each with the next such package as its runner-up; over the ZOPA or over every package.
+
+    `objective_of(surpluses, crossed, edge)` is the objective of many packages at once from their
+    principals' surpluses and whether each principal's red lines are crossed (rows), a surplus of
+    at least `edge` counting as meeting the reservation; it is never smaller where a surplus is
+    larger or a red line is not crossed. The floor is set from values with the edge MARGIN above
+    −TOLERANCE, the candidates found with it MARGIN below, so rounding moves no package out.
+
+    The work is bounded by the size of the space (at worst every package once, a few seconds at
+    10^7), so under `milp.time_bound` it only checks that time is left before it starts."""
+    time_left()
+    principals = np.flatnonzero(problem.principal)
+    k = len(principals)
+    reservation = problem.reservation[principals]
+    red = [r[principals] for r in problem.red_lines]
+    allowed = [np.flatnonzero(~r.any(axis=0)) if over_zopa else np.arange(r.shape[1]) for r in red]
+    if any(len(options) == 0 for options in allowed):
+        return []
+    terms = [c[principals][:, options].T for c, options in zip(problem.contributions, allowed, strict=True)]
+    crossings = [r[:, options].T for r, options in zip(red, allowed, strict=True)]
+    split = _tail_start(terms)
+    heads, head_crossed, head_options = _partial_packages(terms[:split], crossings[:split], k)
+    tails, tail_crossed, tail_options = _partial_packages(terms[split:], crossings[split:], k)
+    order, bounds = boxes(tails, LEAF)
+    tails, tail_crossed, tail_options = tails[order], tail_crossed[order], tail_options[order]
+    high = np.maximum.reduceat(tails, bounds[:-1])
+    surely_crossed = np.minimum.reduceat(tail_crossed.view(np.uint8), bounds[:-1]).astype(bool)
+
+    # Pairs are numbered head × boxes + box; a box's bound is the objective at its high corner,
+    # with only the red lines its every package crosses.
+    corner = (heads[:, None, :] + high[None, :, :] - reservation).reshape(-1, k)
+    corner_crossed = (head_crossed[:, None, :] | surely_crossed[None, :, :]).reshape(-1, k)
     bound = np.full(len(corner), -np.inf)
-    bound[reachable] = objective_of(corner[reachable])
-    box = _Boxes(heads, tails, bounds, reservation, objective_of)
-    # The best value is taken over packages certainly in the ZOPA (MARGIN inside), the candidates
-    # from those possibly in it (MARGIN outside): every package tying with the best is among them.
+    reachable = (corner >= -TOLERANCE - MARGIN).all(axis=1) if over_zopa else np.ones(len(corner), bool)
+    bound[reachable] = objective_of(corner[reachable], corner_crossed[reachable], -TOLERANCE - MARGIN)
+    box = _Boxes(heads, head_crossed, tails, tail_crossed, bounds, reservation, objective_of, over_zopa)
+    # The values the floor is taken from are of packages certainly in the ZOPA (MARGIN inside), the
+    # candidates from those possibly in it (MARGIN outside): every package that could rank is seen.
     first = np.argpartition(bound, max(0, len(bound) - FIRST))[-FIRST:]
-    top = box.best(first, MARGIN)
-    if not np.isfinite(top):
+    last = box.nth_best(first, limit, MARGIN)
+    if not np.isfinite(last):  # fewer than `limit` packages there: the floor comes from them all
         everywhere = np.flatnonzero(np.isfinite(bound))
-        top = box.best(everywhere, MARGIN)
-        if not np.isfinite(top):
-            if np.isfinite(box.best(everywhere, -MARGIN)):
-                raise UndecidedError  # every package that might be in the ZOPA is within rounding of its edge
-            return None
-    floor = top - 2 * tolerance(top) - MARGIN * max(1.0, abs(top))
-    rows, members = box.reaching(np.flatnonzero(bound >= floor), floor, -MARGIN)
+        last = box.nth_best(everywhere, limit, MARGIN)
+    if np.isfinite(last):
+        floor = last - 2 * tolerance(last) - MARGIN * max(1.0, abs(last))
+    elif over_zopa and np.isfinite(box.nth_best(everywhere, 1, -MARGIN)):
+        raise UndecidedError  # fewer than `limit` packages surely in the ZOPA, more within rounding of it
+    else:
+        floor = -np.inf  # fewer than `limit` packages in all: every one is a candidate
+    rows, members = box.reaching(np.flatnonzero(np.isfinite(bound) & (bound >= floor)), floor, -MARGIN)
     if len(rows) > MAX_CANDIDATES:
         raise UndecidedError  # many ties (issues no principal weighs, say): the programmes order them
     candidates = sorted(
@@ -99,11 +130,15 @@ def search_best(
             for r, m in zip(rows, members, strict=True)
         }
     )
-    packages = [np.array(c) for c in candidates if admits(np.array(c))]
-    exact = [value(p) for p in packages]
-    best_value = max(exact)
-    tied = [(p, v) for p, v in zip(packages, exact, strict=True) if v >= best_value - tolerance(best_value)]
-    return Found(tied[0][0], tied[0][1], tied[1][0] if len(tied) > 1 else None)
+    left = [(np.array(c), value(np.array(c))) for c in candidates if admits(np.array(c))]
+    found = []
+    while left and len(found) < limit:
+        top = max(v for _, v in left)
+        tied = [n for n, (_, v) in enumerate(left) if v >= top - tolerance(top)]
+        runner_up = left[tied[1]][0] if len(tied) > 1 else None
+        found.append(Found(left[tied[0]][0], left[tied[0]][1], runner_up))
+        del left[tied[0]]
+    return found
 
 
 def _tail_start(terms: list[np.ndarray]) -> int:
@@ -117,46 +152,56 @@ def _tail_start(terms: list[np.ndarray]) -> int:
     return start
 
 
-def _partial_packages(terms: list[np.ndarray], k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Every package of these issues in lexicographic order: the `k` principals' score sums and the
-    option positions (one row of zeros and no columns when there are no issues)."""
-    sums = np.zeros((1, k))
+def _partial_packages(
+    terms: list[np.ndarray], crossings: list[np.ndarray], k: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every package of these issues in lexicographic order: the `k` principals' score sums, which
+    of their red lines it crosses, and its option positions (no issues: one package of nothing)."""
+    sums, crossed = np.zeros((1, k)), np.zeros((1, k), dtype=bool)
     options = np.zeros((1, 0), dtype=np.int64)
-    for t in terms:
+    for t, c in zip(terms, crossings, strict=True):
         width = len(t)
         sums = (sums[:, None, :] + t[None, :, :]).reshape(-1, k)
+        crossed = (crossed[:, None, :] | c[None, :, :]).reshape(-1, k)
         options = np.hstack(
             [np.repeat(options, width, axis=0), np.tile(np.arange(width), len(options))[:, None]]
         )
-    return sums, options
+    return sums, crossed, options
 
 
 class _Boxes:
-    """Opening (head package, box) pairs, numbered head × boxes + box: every package in them, a
-    block of `BLOCK` pairs at a time, so memory stays small whatever the number of pairs."""
+    """Opening (head package, box) pairs: every package in them, a block of `BLOCK` pairs at a
+    time, so memory stays small whatever the number of pairs."""
 
-    def __init__(self, heads, tails, bounds, reservation, objective_of):
-        self.heads, self.tails, self.bounds = heads, tails, bounds
-        self.reservation, self.objective_of = reservation, objective_of
+    def __init__(
+        self, heads, head_crossed, tails, tail_crossed, bounds, reservation, objective_of, over_zopa
+    ):
+        self.heads, self.head_crossed, self.tails, self.tail_crossed = (
+            heads,
+            head_crossed,
+            tails,
+            tail_crossed,
+        )
+        self.bounds, self.reservation, self.objective_of = bounds, reservation, objective_of
+        self.over_zopa = over_zopa
 
-    def best(self, pairs: np.ndarray, inside: float) -> float:
-        """The largest objective of a package in these pairs whose surpluses are all at least
-        −TOLERANCE + `inside` (minus infinity: none)."""
-        top = -np.inf
+    def nth_best(self, pairs: np.ndarray, n: int, inside: float) -> float:
+        """The n-th largest objective of the packages in these pairs (over the ZOPA, those whose
+        surpluses are all at least −TOLERANCE + `inside`); minus infinity when there are fewer."""
+        best = np.full(n, -np.inf)
         for start in range(0, len(pairs), BLOCK):
             _, _, values = self._open(pairs[start : start + BLOCK], inside)
-            if len(values):
-                top = max(top, float(values.max()))
-        return top
+            best = np.sort(np.concatenate([best, values]))[-n:]
+        return float(best[0])
 
     def reaching(self, pairs: np.ndarray, floor: float, inside: float) -> tuple[np.ndarray, np.ndarray]:
-        """Head and tail rows of the packages of these pairs whose objective is at least `floor`
-        (surpluses at least −TOLERANCE + `inside`)."""
+        """Head and tail rows of the packages of these pairs whose objective is at least `floor`."""
         rows, members = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
         for start in range(0, len(pairs), BLOCK):
             head, tail, values = self._open(pairs[start : start + BLOCK], inside)
-            rows.append(head[values >= floor])
-            members.append(tail[values >= floor])
+            kept = np.isfinite(values) & (values >= floor)
+            rows.append(head[kept])
+            members.append(tail[kept])
         return np.concatenate(rows), np.concatenate(members)
 
     def _open(self, pairs: np.ndarray, inside: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -168,5 +213,8 @@ class _Boxes:
         surplus = self.heads[rows] + self.tails[members] - self.reservation
         if len(surplus) == 0:
             return rows, members, np.zeros(0)
-        kept = (surplus >= -TOLERANCE + inside).all(axis=1)
-        return rows, members, np.where(kept, self.objective_of(surplus), -np.inf)
+        edge = -TOLERANCE + inside
+        values = self.objective_of(surplus, self.head_crossed[rows] | self.tail_crossed[members], edge)
+        if self.over_zopa:
+            values = np.where((surplus >= edge).all(axis=1), values, -np.inf)
+        return rows, members, values

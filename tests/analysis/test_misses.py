@@ -2,11 +2,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from unittest.mock import patch
 
 import numpy as np
+import pytest
 from hypothesis import example, given, settings
 
+from negotiations.analysis import misses as misses_module
 from negotiations.analysis import nearest_misses, problem_from_document
+from negotiations.analysis.search import SEARCH_UP_TO
 from tests.analysis.oracle import enumerate_packages, ranking
 from tests.analysis.strategies import scenario_documents
 from tests.analysis.test_evaluate import worked_example
@@ -53,17 +57,19 @@ def test_fewer_refusals_beat_a_larger_smallest_surplus():
 WRONG_OPTIMUM = json.loads((Path(__file__).parent / "examples" / "misses-wrong-optimum.json").read_text())
 
 
+@pytest.mark.parametrize("search_up_to", [SEARCH_UP_TO, 0], ids=["search", "programmes"])
 @settings(max_examples=100, deadline=None)
 @given(document=scenario_documents())
 @example(document=WRONG_OPTIMUM)
-def test_nearest_misses_agree_with_brute_force(document):
+def test_nearest_misses_agree_with_brute_force(search_up_to, document):
     problem = problem_from_document(document)
     e = enumerate_packages(problem)
     principal = problem.principal
     refusals = (~e.acceptable[:, principal]).sum(axis=1)
     smallest = (e.scores[:, principal] - problem.reservation[principal]).min(axis=1)
 
-    misses = list(nearest_misses(problem))
+    with patch.object(misses_module, "SEARCH_UP_TO", search_up_to):
+        misses = list(nearest_misses(problem))
 
     # Fewest refusals first (1024 a refusal outweighs any surplus), then the largest smallest surplus.
     expected = ranking(smallest - 1024.0 * refusals, np.ones(len(e.packages), dtype=bool), 5)

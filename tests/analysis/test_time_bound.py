@@ -20,6 +20,13 @@ def stepping(monkeypatch):
     return install
 
 
+@pytest.fixture
+def programmes(monkeypatch):
+    """The nearest misses ranked by the solver's programmes, one at a time, as above SEARCH_UP_TO
+    packages (below it a direct search finds all five at once)."""
+    monkeypatch.setattr("negotiations.analysis.misses.SEARCH_UP_TO", 0)
+
+
 def test_solutions_settled_in_time_are_the_unbounded_ones_and_the_others_say_so(stepping):
     problem = problem_from_document(worked_example(reservation_a=20))
     unbounded = solutions(problem, seconds=None)
@@ -45,7 +52,7 @@ def test_solutions_settled_in_time_are_the_unbounded_ones_and_the_others_say_so(
     assert settled_counts == set(range(len(NAMES) + 1))
 
 
-def test_nearest_misses_cut_short_are_the_first_of_the_full_list(stepping):
+def test_nearest_misses_cut_short_are_the_first_of_the_full_list(stepping, programmes):
     problem = problem_from_document(worked_example())  # the ZOPA is empty
     unbounded = solutions(problem, seconds=None)["nearest_misses"]
     listed_counts = set()
@@ -72,7 +79,7 @@ def test_nearest_misses_cut_short_are_the_first_of_the_full_list(stepping):
     assert len(unbounded) == 5
 
 
-def test_the_reason_counts_the_misses_listed(stepping):
+def test_the_reason_counts_the_misses_listed(stepping, programmes):
     problem = problem_from_document(worked_example())
     reasons = {}
     for seconds in range(1, 60):
