@@ -20,15 +20,17 @@ improvements within a request, so the search has a time bound and says what it d
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import suppress
 from typing import Any
 
 import numpy as np
 
 from negotiations.analysis.evaluate import rounded
 from negotiations.analysis.frontier import scored_packages
-from negotiations.analysis.milp import Objective, Programme, TimeBoundError, ranked, time_bound
+from negotiations.analysis.milp import Found, Objective, Programme, TimeBoundError, ranked, time_bound
 from negotiations.analysis.problem import TOLERANCE, Problem
+from negotiations.analysis.search import SEARCH_UP_TO, UndecidedError, search_ranked
 
 LIMIT = 10
 # The least total gain the programme looks for: well above the solver's (relative) tolerances, far
@@ -81,10 +83,11 @@ def improvements(
 
     relaxed = np.zeros(programme.width)
     relaxed[-1] = 1
+    objective = Objective(programme, relaxed, value, restrict, admits)
     found, note = [], None
     with time_bound(seconds):
         try:
-            for better in ranked(Objective(programme, relaxed, value, restrict, admits), limit):
+            for better in _ranked(problem, objective, current[principals], limit):
                 found.append(better)
         except TimeBoundError:
             note = _cut_short(seconds, len(found))
@@ -111,6 +114,32 @@ def improvements(
         "packages": packages,
         "note": note,
     }
+
+
+def _ranked(problem: Problem, objective: Objective, current: np.ndarray, limit: int) -> Iterator[Found]:
+    """`milp.ranked`, or over a space of up to SEARCH_UP_TO packages the direct search, over the
+    packages every principal scores at least as it does now (red lines play no part), with the
+    programme's demand of a total gain of STRICT."""
+
+    def admits(package: np.ndarray) -> bool:
+        gained = objective.programme.package_scores(package)[objective.programme.principals] - current
+        return bool(objective.admits(package) and gained.sum() >= STRICT)
+
+    if problem.space_size <= SEARCH_UP_TO:
+        with suppress(UndecidedError):
+            found = search_ranked(
+                problem,
+                lambda gains, *_: gains.min(axis=1),
+                objective.value,
+                admits,
+                objective.tolerance,
+                limit=limit,
+                over_zopa=True,
+                reservation=current,
+                red_lines=False,
+            )
+            return iter(found)
+    return ranked(objective, limit)
 
 
 def _cut_short(seconds: float, listed: int) -> str:

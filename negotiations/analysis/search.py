@@ -29,8 +29,7 @@ from negotiations.analysis.zopa import boxes
 
 
 class UndecidedError(Exception):
-    """The search leaves the answer to the programmes: rounding leaves it unsure which packages are
-    in the ZOPA, or too many packages tie to score one by one."""
+    """Too many packages tie to be scored one by one: the search leaves the order to the programmes."""
 
 
 SEARCH_UP_TO = 10**7
@@ -69,10 +68,14 @@ def search_ranked(
     *,
     limit: int,
     over_zopa: bool,
+    reservation: np.ndarray | None = None,
+    red_lines: bool = True,
 ) -> list[Found]:
     """Up to `limit` packages in order of `value`, largest first, each the lexicographically
     smallest of what is left within the tie tolerance of the best of it (as `milp.ranked` orders
     them), each with the next such package as its runner-up; over the ZOPA or over every package.
+    `reservation` (per principal) and `red_lines` False change what the ZOPA asks: improvements on a
+    deal ask every principal to keep its score and ignore red lines.
 
     `objective_of(surpluses, crossed, edge)` is the objective of many packages at once from their
     principals' surpluses and whether each principal's red lines are crossed (rows), a surplus of
@@ -85,8 +88,8 @@ def search_ranked(
     time_left()
     principals = np.flatnonzero(problem.principal)
     k = len(principals)
-    reservation = problem.reservation[principals]
-    red = [r[principals] for r in problem.red_lines]
+    reservation = problem.reservation[principals] if reservation is None else reservation
+    red = [r[principals] & red_lines for r in problem.red_lines]
     allowed = [np.flatnonzero(~r.any(axis=0)) if over_zopa else np.arange(r.shape[1]) for r in red]
     if any(len(options) == 0 for options in allowed):
         return []
@@ -115,12 +118,8 @@ def search_ranked(
     if not np.isfinite(last):  # fewer than `limit` packages there: the floor comes from them all
         everywhere = np.flatnonzero(np.isfinite(bound))
         last = box.nth_best(everywhere, limit, MARGIN)
-    if np.isfinite(last):
-        floor = last - 2 * tolerance(last) - MARGIN * max(1.0, abs(last))
-    elif over_zopa and np.isfinite(box.nth_best(everywhere, 1, -MARGIN)):
-        raise UndecidedError  # fewer than `limit` packages surely in the ZOPA, more within rounding of it
-    else:
-        floor = -np.inf  # fewer than `limit` packages in all: every one is a candidate
+    # Fewer than `limit` packages surely count: every one that might is a candidate.
+    floor = last - 2 * tolerance(last) - MARGIN * max(1.0, abs(last)) if np.isfinite(last) else -np.inf
     rows, members = box.reaching(np.flatnonzero(np.isfinite(bound) & (bound >= floor)), floor, -MARGIN)
     if len(rows) > MAX_CANDIDATES:
         raise UndecidedError  # many ties (issues no principal weighs, say): the programmes order them

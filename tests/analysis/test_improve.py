@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from unittest.mock import patch
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from negotiations.analysis import ProblemError, improvements, problem_from_document
+from negotiations.analysis import ProblemError, improve, improvements, problem_from_document
+from negotiations.analysis.search import SEARCH_UP_TO
 from tests.analysis.oracle import enumerate_packages, pareto_mask, ranking
 from tests.analysis.strategies import scenario_documents
 from tests.analysis.tables import document_from_tables
@@ -86,16 +89,18 @@ def test_an_open_issue_is_an_error_naming_it():
         improvements(problem_from_document(two_by_two()), {"x": "x0"})
 
 
+@pytest.mark.parametrize("search_up_to", [SEARCH_UP_TO, 0], ids=["search", "programmes"])
 @settings(max_examples=100, deadline=None)
 @given(document=scenario_documents(), data=st.data())
-def test_improvements_agree_with_brute_force(document, data):
+def test_improvements_agree_with_brute_force(search_up_to, document, data):
     problem = problem_from_document(document)
     e = enumerate_packages(problem)
     deal = data.draw(st.integers(0, len(e.packages) - 1))
     gains = e.scores[:, problem.principal] - e.scores[deal, problem.principal]
     better = (gains >= -1e-9).all(axis=1) & (gains > 1e-9).any(axis=1)
 
-    answer = improvements(problem, problem.choices_of(e.packages[deal]), limit=4)
+    with patch.object(improve, "SEARCH_UP_TO", search_up_to):
+        answer = improvements(problem, problem.choices_of(e.packages[deal]), limit=4)
 
     expected = ranking(gains.min(axis=1), better, 4)
     assert [p["choices"] for p in answer["packages"]] == [problem.choices_of(e.packages[n]) for n in expected]

@@ -22,9 +22,10 @@ def stepping(monkeypatch):
 
 @pytest.fixture
 def programmes(monkeypatch):
-    """The nearest misses ranked by the solver's programmes, one at a time, as above SEARCH_UP_TO
-    packages (below it a direct search finds all five at once)."""
+    """Nearest misses and improvements ranked by the solver's programmes, one at a time, as above
+    SEARCH_UP_TO packages (below it a direct search finds them all at once)."""
     monkeypatch.setattr("negotiations.analysis.misses.SEARCH_UP_TO", 0)
+    monkeypatch.setattr("negotiations.analysis.improve.SEARCH_UP_TO", 0)
 
 
 def test_solutions_settled_in_time_are_the_unbounded_ones_and_the_others_say_so(stepping):
@@ -107,7 +108,7 @@ def test_an_empty_zopa_known_from_its_count_gives_the_same_answer():
     assert solutions(problem, empty=True) == solutions(problem)
 
 
-def test_improvements_settled_in_time_are_the_first_of_the_full_list(stepping):
+def test_improvements_settled_in_time_are_the_first_of_the_full_list(stepping, programmes):
     problem = problem_from_document(two_by_two())
     deal = {"x": "x0", "y": "y0"}  # improved on by x1 y0 (+20, +20), then x1 y1 (+40, 0)
     unbounded = improvements(problem, deal, seconds=None)
