@@ -12,12 +12,17 @@ equals it where a tangent touches. Tangents at a geometric grid of surpluses sta
 optimum found gets its own tangents, and the search goes on for a package beating it until none
 is left: the answer is the exact optimum, not an approximation of it (DESIGN §3, "Exactness").
 
+Up to `search.SEARCH_UP_TO` = 10^7 packages, Nash, asymmetric Nash, Kalai–Smorodinsky and
+egalitarian are found instead by a direct search (`search.py`), exact too and faster there: the
+programmes spend most of their time proving that nothing else ties with the best package.
+
 A surplus within 1e-9 of zero counts as zero, as acceptability does (DESIGN §3.4), so a package
 that leaves some principal exactly at its reservation has a Nash product of 0.
 
 The programmes are small, but a few scenarios make them hard (two principals who want exactly
 opposite things make "closest to the reservations" a subset-sum problem), so `solutions` may be
 given a time bound: what the solver has not proven by then is left out and its reason says so.
+Above 10^7 packages that can happen; up to it the searches settle such scenarios in under a second.
 """
 
 from __future__ import annotations
