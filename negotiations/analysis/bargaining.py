@@ -46,7 +46,7 @@ from negotiations.analysis.milp import (
 )
 from negotiations.analysis.misses import nearest_misses
 from negotiations.analysis.problem import TOLERANCE, Problem
-from negotiations.analysis.search import SEARCH_UP_TO, UndecidedError, search_best
+from negotiations.analysis.search import SEARCH_UP_TO, UndecidedError, search_best, search_maximum
 
 NAMES = ("nash", "asymmetric_nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
 EMPTY_ZOPA = (
@@ -148,16 +148,22 @@ def solution(problem: Problem, name: str, spans: np.ndarray) -> tuple[dict | Non
 
 
 def ideal_scores(problem: Problem) -> np.ndarray | None:
-    """Each principal's best score within the ZOPA (one programme each); None when it is empty."""
+    """Each principal's best score within the ZOPA (one programme or search each); None when it is
+    empty."""
     programme = Programme(problem)
     ideals = []
-    for p in programme.principals:
-        found = maximum(
-            _linear(programme, programme.scores[p], lambda package, p=p: _score(programme, package, p))
+    for n, p in enumerate(programme.principals):
+        objective = _linear(
+            programme, programme.scores[p], lambda package, p=p: _score(programme, package, p)
         )
-        if found is None:
+        if problem.space_size <= SEARCH_UP_TO:
+            ideal = search_maximum(problem, n, objective.value, objective.admits)
+        else:
+            found = maximum(objective)
+            ideal = None if found is None else found[1]
+        if ideal is None:
             return None
-        ideals.append(found[1])
+        ideals.append(ideal)
     return np.array(ideals)
 
 

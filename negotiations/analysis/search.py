@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -86,31 +88,17 @@ def search_ranked(
     The work is bounded by the size of the space (at worst every package once, a few seconds at
     10^7), so under `milp.time_bound` it only checks that time is left before it starts."""
     time_left()
-    principals = np.flatnonzero(problem.principal)
-    k = len(principals)
-    reservation = problem.reservation[principals] if reservation is None else reservation
-    red = [r[principals] & red_lines for r in problem.red_lines]
-    allowed = [np.flatnonzero(~r.any(axis=0)) if over_zopa else np.arange(r.shape[1]) for r in red]
-    if any(len(options) == 0 for options in allowed):
+    split = _split(problem, over_zopa, None if reservation is None else tuple(reservation), red_lines)
+    if split is None:
         return []
-    terms = [c[principals][:, options].T for c, options in zip(problem.contributions, allowed, strict=True)]
-    crossings = [r[:, options].T for r, options in zip(red, allowed, strict=True)]
-    split = _tail_start(terms)
-    heads, head_crossed, head_options = _partial_packages(terms[:split], crossings[:split], k)
-    tails, tail_crossed, tail_options = _partial_packages(terms[split:], crossings[split:], k)
-    order, bounds = boxes(tails, LEAF)
-    tails, tail_crossed, tail_options = tails[order], tail_crossed[order], tail_options[order]
-    high = np.maximum.reduceat(tails, bounds[:-1])
-    surely_crossed = np.minimum.reduceat(tail_crossed.view(np.uint8), bounds[:-1]).astype(bool)
-
-    # Pairs are numbered head × boxes + box; a box's bound is the objective at its high corner,
-    # with only the red lines its every package crosses.
-    corner = (heads[:, None, :] + high[None, :, :] - reservation).reshape(-1, k)
-    corner_crossed = (head_crossed[:, None, :] | surely_crossed[None, :, :]).reshape(-1, k)
-    bound = np.full(len(corner), -np.inf)
-    reachable = (corner >= -TOLERANCE - MARGIN).all(axis=1) if over_zopa else np.ones(len(corner), bool)
-    bound[reachable] = objective_of(corner[reachable], corner_crossed[reachable], -TOLERANCE - MARGIN)
-    box = _Boxes(heads, head_crossed, tails, tail_crossed, bounds, reservation, objective_of, over_zopa)
+    # A box's bound is the objective at its high corner, with only the red lines its every package
+    # crosses.
+    bound = np.full(len(split.corner), -np.inf)
+    reachable = split.reachable if over_zopa else np.ones(len(split.corner), bool)
+    bound[reachable] = objective_of(
+        split.corner[reachable], split.corner_crossed[reachable], -TOLERANCE - MARGIN
+    )
+    box = _Boxes(split, objective_of, over_zopa)
     # The values the floor is taken from are of packages certainly in the ZOPA (MARGIN inside), the
     # candidates from those possibly in it (MARGIN outside): every package that could rank is seen.
     first = np.argpartition(bound, max(0, len(bound) - FIRST))[-FIRST:]
@@ -123,12 +111,7 @@ def search_ranked(
     rows, members = box.reaching(np.flatnonzero(np.isfinite(bound) & (bound >= floor)), floor, -MARGIN)
     if len(rows) > MAX_CANDIDATES:
         raise UndecidedError  # many ties (issues no principal weighs, say): the programmes order them
-    candidates = sorted(
-        {
-            tuple(int(allowed[i][o]) for i, o in enumerate((*head_options[r], *tail_options[m])))
-            for r, m in zip(rows, members, strict=True)
-        }
-    )
+    candidates = sorted({tuple(split.package(r, m)) for r, m in zip(rows, members, strict=True)})
     left = [(np.array(c), value(np.array(c))) for c in candidates if admits(np.array(c))]
     found = []
     while left and len(found) < limit:
@@ -138,6 +121,90 @@ def search_ranked(
         found.append(Found(left[tied[0]][0], left[tied[0]][1], runner_up))
         del left[tied[0]]
     return found
+
+
+def search_maximum(
+    problem: Problem, n: int, value: Callable[[np.ndarray], float], admits: Callable[[np.ndarray], bool]
+) -> float | None:
+    """The largest `value` (the n-th principal's score) over the ZOPA; None when it is empty. Only
+    the value is asked for, so of the packages within rounding of the largest sum one per distinct
+    sum is rescored, however many tie."""
+    time_left()
+    split = _split(problem, True, None, True)
+    if split is None:
+        return None
+    bound = np.where(split.reachable, split.corner[:, n], -np.inf)
+    box = _Boxes(split, lambda surplus, *_: surplus[:, n], True)
+    top = box.nth_best(np.argpartition(bound, max(0, len(bound) - FIRST))[-FIRST:], 1, MARGIN)
+    if not np.isfinite(top):
+        top = box.nth_best(np.flatnonzero(np.isfinite(bound)), 1, MARGIN)
+    floor = top - MARGIN * max(1.0, abs(top)) if np.isfinite(top) else -np.inf
+    rows, members = box.reaching(np.flatnonzero(np.isfinite(bound) & (bound >= floor)), floor, -MARGIN)
+    _, one_each = np.unique(split.heads[rows, n] + split.tails[members, n], return_index=True)
+    packages = [split.package(rows[i], members[i]) for i in one_each]
+    scores = [value(package) for package in packages if admits(package)]
+    return max(scores) if scores else None
+
+
+@dataclass(frozen=True, eq=False)
+class _Split:
+    """The package space cut into head packages and boxes of tail packages (principals' score sums,
+    the red lines they cross, option positions among `allowed`), and each (head, box) pair's high
+    corner less the reservations; pairs are numbered head × boxes + box."""
+
+    reservation: np.ndarray
+    allowed: list[np.ndarray]
+    heads: np.ndarray
+    head_crossed: np.ndarray
+    head_options: np.ndarray
+    tails: np.ndarray
+    tail_crossed: np.ndarray
+    tail_options: np.ndarray
+    bounds: np.ndarray
+    corner: np.ndarray
+    corner_crossed: np.ndarray
+    reachable: np.ndarray  # corners under which every reservation could be met
+
+    def package(self, row: int, member: int) -> np.ndarray:
+        positions = (*self.head_options[row], *self.tail_options[member])
+        return np.array([int(self.allowed[i][o]) for i, o in enumerate(positions)])
+
+
+@lru_cache(maxsize=8)
+def _split(problem: Problem, over_zopa: bool, reservation: tuple | None, red_lines: bool) -> _Split | None:
+    """The split of a search's space, kept for the few searches of one analysis; None when some
+    issue has no option left."""
+    principals = np.flatnonzero(problem.principal)
+    k = len(principals)
+    reservation = problem.reservation[principals] if reservation is None else np.array(reservation)
+    red = [r[principals] & red_lines for r in problem.red_lines]
+    allowed = [np.flatnonzero(~r.any(axis=0)) if over_zopa else np.arange(r.shape[1]) for r in red]
+    if any(len(options) == 0 for options in allowed):
+        return None
+    terms = [c[principals][:, options].T for c, options in zip(problem.contributions, allowed, strict=True)]
+    crossings = [r[:, options].T for r, options in zip(red, allowed, strict=True)]
+    start = _tail_start(terms)
+    heads, head_crossed, head_options = _partial_packages(terms[:start], crossings[:start], k)
+    tails, tail_crossed, tail_options = _partial_packages(terms[start:], crossings[start:], k)
+    order, bounds = boxes(tails, LEAF)
+    tails, tail_crossed, tail_options = tails[order], tail_crossed[order], tail_options[order]
+    high = np.maximum.reduceat(tails, bounds[:-1])
+    surely_crossed = np.minimum.reduceat(tail_crossed.view(np.uint8), bounds[:-1]).astype(bool)
+    corner = (heads[:, None, :] + high[None, :, :] - reservation).reshape(-1, k)
+    return _Split(
+        reservation=reservation,
+        allowed=allowed,
+        heads=heads,
+        head_crossed=head_crossed,
+        head_options=head_options,
+        tails=tails,
+        tail_crossed=tail_crossed,
+        tail_options=tail_options,
+        bounds=bounds,
+        corner=corner,
+        corner_crossed=(head_crossed[:, None, :] | surely_crossed[None, :, :]).reshape(-1, k),
+        reachable=(corner >= -TOLERANCE - MARGIN).all(axis=1),
+    )
 
 
 def _tail_start(terms: list[np.ndarray]) -> int:
@@ -172,17 +239,11 @@ class _Boxes:
     """Opening (head package, box) pairs: every package in them, a block of `BLOCK` pairs at a
     time, so memory stays small whatever the number of pairs."""
 
-    def __init__(
-        self, heads, head_crossed, tails, tail_crossed, bounds, reservation, objective_of, over_zopa
-    ):
-        self.heads, self.head_crossed, self.tails, self.tail_crossed = (
-            heads,
-            head_crossed,
-            tails,
-            tail_crossed,
-        )
-        self.bounds, self.reservation, self.objective_of = bounds, reservation, objective_of
-        self.over_zopa = over_zopa
+    def __init__(self, split, objective_of, over_zopa: bool):
+        self.heads, self.head_crossed = split.heads, split.head_crossed
+        self.tails, self.tail_crossed = split.tails, split.tail_crossed
+        self.bounds, self.reservation = split.bounds, split.reservation
+        self.objective_of, self.over_zopa = objective_of, over_zopa
 
     def nth_best(self, pairs: np.ndarray, n: int, inside: float) -> float:
         """The n-th largest objective of the packages in these pairs (over the ZOPA, those whose
