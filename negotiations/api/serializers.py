@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.db import models
+from django.utils.encoding import smart_str
 from rest_framework import serializers
 
 from negotiations.access import role_for
 from negotiations.models import (
+    KEY_PATTERN,
     Issue,
     Membership,
     Option,
@@ -85,8 +88,18 @@ class IssueSerializer(PermanentKeyMixin, serializers.ModelSerializer):
         read_only_fields = ["version"]
 
 
+class KeyRelatedField(serializers.SlugRelatedField):
+    """A related object named by its key. Text that cannot be a key names nothing, and is refused
+    before it reaches the database (PostgreSQL cannot even compare text holding a NUL character)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or not re.fullmatch(KEY_PATTERN, data):
+            self.fail("does_not_exist", slug_name=self.slug_field, value=smart_str(data))
+        return super().to_internal_value(data)
+
+
 class OptionSerializer(PermanentKeyMixin, serializers.ModelSerializer):
-    issue = serializers.SlugRelatedField(
+    issue = KeyRelatedField(
         slug_field="key", queryset=Issue.objects.none(), help_text="Key of the issue this option settles."
     )
 

@@ -61,6 +61,15 @@ def test_an_option_on_an_unknown_issue_is_refused(api, scenario, editor):
     assert "nowhere" in response.json()["fields"]["issue"][0]
 
 
+def test_an_issue_named_by_text_no_key_can_be_is_refused_without_touching_the_database(api, scenario, editor):
+    # Found by the schema test on PostgreSQL, which refused to even look up text holding a NUL.
+    option = {"key": "x", "issue": "i0\u0000", "label": "New", "position": 40}
+    response = api(editor).post(f"{BASE}/options/", option, format="json")
+    assert response.status_code == 400
+    assert response.json()["fields"]["issue"] == ["Object with key=i0\x00 does not exist."]
+    assert not scenario.issues.get(key="i0").options.filter(key="x").exists()
+
+
 def test_an_option_stays_on_its_issue(api, scenario, editor):
     response = api(editor).patch(f"{BASE}/options/i0-o0/", {"issue": "i1"}, format="json")
     assert response.status_code == 400
