@@ -12,7 +12,7 @@ equals it where a tangent touches. Tangents at a geometric grid of surpluses sta
 optimum found gets its own tangents, and the search goes on for a package beating it until none
 is left: the answer is the exact optimum, not an approximation of it (DESIGN §3, "Exactness").
 
-Up to `search.SEARCH_UP_TO` = 10^7 packages, Nash, asymmetric Nash, Kalai–Smorodinsky and
+Up to `search.SEARCH_UP_TO` = 10^7 packages, the ideal scores, Nash, asymmetric Nash, Kalai–Smorodinsky and
 egalitarian are found instead by a direct search (`search.py`), exact too and faster there: the
 programmes spend most of their time proving that nothing else ties with the best package.
 
@@ -27,11 +27,11 @@ Above 10^7 packages that can happen; up to it the searches settle such scenarios
 
 from __future__ import annotations
 
-from contextlib import suppress
 from typing import Any
 
 import numpy as np
 
+from negotiations.analysis import search
 from negotiations.analysis.evaluate import rounded
 from negotiations.analysis.frontier import scored_packages
 from negotiations.analysis.milp import (
@@ -41,12 +41,10 @@ from negotiations.analysis.milp import (
     Programme,
     TimeBoundError,
     best,
-    maximum,
     time_bound,
 )
 from negotiations.analysis.misses import nearest_misses
 from negotiations.analysis.problem import TOLERANCE, Problem
-from negotiations.analysis.search import SEARCH_UP_TO, UndecidedError, search_best, search_maximum
 
 NAMES = ("nash", "asymmetric_nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
 EMPTY_ZOPA = (
@@ -156,11 +154,7 @@ def ideal_scores(problem: Problem) -> np.ndarray | None:
         objective = _linear(
             programme, programme.scores[p], lambda package, p=p: _score(programme, package, p)
         )
-        if problem.space_size <= SEARCH_UP_TO:
-            ideal = search_maximum(problem, n, objective.value, objective.admits)
-        else:
-            found = maximum(objective)
-            ideal = None if found is None else found[1]
+        ideal = search.maximum(problem, objective, n)
         if ideal is None:
             return None
         ideals.append(ideal)
@@ -194,7 +188,9 @@ def _max_min(problem: Problem, spans: np.ndarray) -> Found | None:
     relaxed = np.zeros(programme.width)
     relaxed[-1] = 1
     objective = Objective(programme, relaxed, value, restrict, _in_zopa(programme))
-    return _best(problem, objective, lambda surplus, *_: (surplus[:, counted] / spans[counted]).min(axis=1))
+    return search.best(
+        problem, objective, lambda surplus, *_: (surplus[:, counted] / spans[counted]).min(axis=1)
+    )
 
 
 def _kalai_smorodinsky(problem: Problem, spans: np.ndarray) -> tuple[dict | None, str | None]:
@@ -243,7 +239,7 @@ def nash(problem: Problem, spans: np.ndarray, powers: np.ndarray) -> tuple[dict 
         logs = np.log(np.where(positive, kept, 1.0)) @ powers[counted]
         return np.where(positive.all(axis=1), np.exp(logs), 0.0)
 
-    found = _best(problem, _nash_objective(problem, spans, powers), products)
+    found = search.best(problem, _nash_objective(problem, spans, powers), products)
     return _described(problem, found, _at_reservation), None
 
 
@@ -293,17 +289,6 @@ def _nash_objective(problem: Problem, spans: np.ndarray, powers: np.ndarray) -> 
     return Objective(
         programme, relaxed, value, restrict, _in_zopa(programme), refine, relaxed_bound=relaxed_bound
     )
-
-
-def _best(problem: Problem, objective: Objective, objective_of) -> Found | None:
-    """`milp.best`, or, over a space of up to SEARCH_UP_TO packages, the direct search, which
-    settles ties without a programme proving that nothing else reaches the best value.
-    `objective_of(surpluses, crossed, edge)` is the objective of many packages at once (in the ZOPA
-    no red line is crossed and every surplus reaches the edge)."""
-    if problem.space_size <= SEARCH_UP_TO:
-        with suppress(UndecidedError):
-            return search_best(problem, objective_of, objective.value, objective.admits, objective.tolerance)
-    return best(objective)
 
 
 def _linear(programme: Programme, relaxed: np.ndarray, value) -> Objective:

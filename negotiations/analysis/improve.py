@@ -20,17 +20,16 @@ improvements within a request, so the search has a time bound and says what it d
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from contextlib import suppress
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 
 from negotiations.analysis.evaluate import rounded
 from negotiations.analysis.frontier import scored_packages
-from negotiations.analysis.milp import Found, Objective, Programme, TimeBoundError, ranked, time_bound
+from negotiations.analysis.milp import Objective, Programme, TimeBoundError, time_bound
 from negotiations.analysis.problem import TOLERANCE, Problem
-from negotiations.analysis.search import SEARCH_UP_TO, UndecidedError, search_ranked
+from negotiations.analysis.search import ranked
 
 LIMIT = 10
 # The least total gain the programme looks for: well above the solver's (relative) tolerances, far
@@ -78,8 +77,9 @@ def improvements(
             target.add_score_row(target.scores[p], lower=current[p] + threshold)
 
     def admits(package: np.ndarray) -> bool:
+        # The programme's row asks a total gain of STRICT; the search has no such row.
         gained = gains(package)[principals]
-        return bool((gained >= -TOLERANCE).all() and (gained > TOLERANCE).any())
+        return bool((gained >= -TOLERANCE).all() and (gained > TOLERANCE).any() and gained.sum() >= STRICT)
 
     relaxed = np.zeros(programme.width)
     relaxed[-1] = 1
@@ -87,7 +87,17 @@ def improvements(
     found, note = [], None
     with time_bound(seconds):
         try:
-            for better in _ranked(problem, objective, current[principals], limit):
+            # Up to 10^7 packages by the direct search, over the packages every principal scores at
+            # least as now (red lines play no part in Pareto comparisons).
+            improving = ranked(
+                problem,
+                objective,
+                lambda gains, *_: gains.min(axis=1),
+                limit,
+                reservation=current[principals],
+                red_lines=False,
+            )
+            for better in improving:
                 found.append(better)
         except TimeBoundError:
             note = _cut_short(seconds, len(found))
@@ -114,32 +124,6 @@ def improvements(
         "packages": packages,
         "note": note,
     }
-
-
-def _ranked(problem: Problem, objective: Objective, current: np.ndarray, limit: int) -> Iterator[Found]:
-    """`milp.ranked`, or over a space of up to SEARCH_UP_TO packages the direct search, over the
-    packages every principal scores at least as it does now (red lines play no part), with the
-    programme's demand of a total gain of STRICT."""
-
-    def admits(package: np.ndarray) -> bool:
-        gained = objective.programme.package_scores(package)[objective.programme.principals] - current
-        return bool(objective.admits(package) and gained.sum() >= STRICT)
-
-    if problem.space_size <= SEARCH_UP_TO:
-        with suppress(UndecidedError):
-            found = search_ranked(
-                problem,
-                lambda gains, *_: gains.min(axis=1),
-                objective.value,
-                admits,
-                objective.tolerance,
-                limit=limit,
-                over_zopa=True,
-                reservation=current,
-                red_lines=False,
-            )
-            return iter(found)
-    return ranked(objective, limit)
 
 
 def _cut_short(seconds: float, listed: int) -> str:

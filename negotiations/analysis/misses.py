@@ -12,16 +12,15 @@ within ±100, so one refusal more always costs more than any difference in z.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import suppress
 from typing import Any
 
 import numpy as np
 
 from negotiations.analysis.evaluate import rounded
 from negotiations.analysis.frontier import scored_packages
-from negotiations.analysis.milp import Found, Objective, Programme, ranked
+from negotiations.analysis.milp import Objective, Programme
 from negotiations.analysis.problem import TOLERANCE, Problem
-from negotiations.analysis.search import SEARCH_UP_TO, UndecidedError, search_ranked
+from negotiations.analysis.search import ranked
 
 LIMIT = 5
 REFUSAL = 1024.0  # a power of two, so −1024·count + surplus keeps the surplus's digits
@@ -69,30 +68,12 @@ def nearest_misses(problem: Problem, *, limit: int = LIMIT) -> Iterator[dict[str
         return -REFUSAL * refusing.sum(axis=1) + surplus.min(axis=1)
 
     objective = Objective(programme, relaxed, value, restrict, lambda package: True, tolerance=tolerance)
-    for found in _ranked(problem, objective, closeness, limit):
+    # Up to 10^7 packages by the direct search, which needs no programme to prove where the next
+    # package ranks (subset-sum hard where two principals want exactly opposite things).
+    for found in ranked(problem, objective, closeness, limit, over_zopa=False):
         refusing = ~programme.acceptable(found.package)
         yield {
             **scored_packages(problem, [found.package])[0],
             "below": [problem.party_keys[p] for p in principals[refusing]],
             "min_surplus": rounded(programme.surpluses(found.package).min()),
         }
-
-
-def _ranked(problem: Problem, objective: Objective, closeness, limit: int) -> Iterator[Found]:
-    """`milp.ranked`, or over a space of up to SEARCH_UP_TO packages the direct search, which needs
-    no programme to prove where the next package ranks (subset-sum hard where two principals want
-    exactly opposite things)."""
-    if problem.space_size <= SEARCH_UP_TO:
-        with suppress(UndecidedError):
-            return iter(
-                search_ranked(
-                    problem,
-                    closeness,
-                    objective.value,
-                    objective.admits,
-                    objective.tolerance,
-                    limit=limit,
-                    over_zopa=False,
-                )
-            )
-    return ranked(objective, limit)

@@ -19,13 +19,16 @@ tolerance of the best, the next one the runner-up).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
-from negotiations.analysis.milp import Found, time_left
+from negotiations.analysis import milp
+from negotiations.analysis.milp import Found, Objective, time_left
 from negotiations.analysis.problem import TOLERANCE, Problem
 from negotiations.analysis.zopa import boxes
 
@@ -35,6 +38,8 @@ class UndecidedError(Exception):
 
 
 SEARCH_UP_TO = 10**7
+# `objective_of(surpluses, crossed, edge)`: see `ranked_packages`.
+ObjectiveOf = Callable[[np.ndarray, np.ndarray, float], np.ndarray]
 # Tail packages per box. Fewer, larger boxes than the ZOPA count's: every (head package, box) pair's
 # bound is computed, few pairs are opened (at 10^7 packages, 128 took half the time of 32 or 512).
 LEAF = 128
@@ -48,36 +53,62 @@ BLOCK = 2**11
 MARGIN = 1e-11
 
 
-def search_best(
-    problem: Problem,
-    objective_of: Callable[[np.ndarray, np.ndarray, float], np.ndarray],
-    value: Callable[[np.ndarray], float],
-    admits: Callable[[np.ndarray], bool],
-    tolerance: Callable[[float], float],
-) -> Found | None:
-    """The package of the ZOPA of largest `value`, ties going to the lexicographically smallest
-    (the next of them its runner-up); None when the ZOPA is empty. See `search_ranked`."""
-    found = search_ranked(problem, objective_of, value, admits, tolerance, limit=1, over_zopa=True)
-    return found[0] if found else None
+def best(problem: Problem, objective: Objective, objective_of: ObjectiveOf) -> Found | None:
+    """`milp.best`: by the search up to SEARCH_UP_TO packages (over the ZOPA), else by programmes."""
+    if problem.space_size <= SEARCH_UP_TO:
+        with suppress(UndecidedError):
+            found = ranked_packages(problem, objective, objective_of, limit=1)
+            return found[0] if found else None
+    return milp.best(objective)
 
 
-def search_ranked(
+def ranked(
+    problem: Problem, objective: Objective, objective_of: ObjectiveOf, limit: int, **space: Any
+) -> Iterator[Found]:
+    """`milp.ranked`: by the search up to SEARCH_UP_TO packages (all at once), else by programmes
+    (one at a time, each once proven). `space` is `ranked_packages`'s."""
+    if problem.space_size <= SEARCH_UP_TO:
+        with suppress(UndecidedError):
+            return iter(ranked_packages(problem, objective, objective_of, limit=limit, **space))
+    return milp.ranked(objective, limit)
+
+
+def maximum(problem: Problem, objective: Objective, n: int) -> float | None:
+    """The largest `objective.value`, the n-th principal's score, over the ZOPA (None: it is empty);
+    by the search up to SEARCH_UP_TO packages, else by a programme."""
+    if problem.space_size > SEARCH_UP_TO:
+        found = milp.maximum(objective)
+        return None if found is None else found[1]
+    time_left()
+    split = _split(problem, True, None, True)
+    if split is None:
+        return None
+    box = _Boxes(split, lambda surplus, *_: surplus[:, n], over_zopa=True)
+    bound = np.where(split.reachable, split.corner[:, n], -np.inf)
+    # Only the value is asked for, so of the packages within rounding of the largest sum one per
+    # distinct sum is rescored, however many tie.
+    rows, members = _near_best(box, bound, 1, lambda top: MARGIN * max(1.0, abs(top)))
+    _, one_each = np.unique(split.heads[rows, n] + split.tails[members, n], return_index=True)
+    packages = [split.package(rows[i], members[i]) for i in one_each]
+    scores = [objective.value(package) for package in packages if objective.admits(package)]
+    return max(scores) if scores else None
+
+
+def ranked_packages(
     problem: Problem,
-    objective_of: Callable[[np.ndarray, np.ndarray, float], np.ndarray],
-    value: Callable[[np.ndarray], float],
-    admits: Callable[[np.ndarray], bool],
-    tolerance: Callable[[float], float],
+    objective: Objective,
+    objective_of: ObjectiveOf,
     *,
     limit: int,
-    over_zopa: bool,
+    over_zopa: bool = True,
     reservation: np.ndarray | None = None,
     red_lines: bool = True,
 ) -> list[Found]:
-    """Up to `limit` packages in order of `value`, largest first, each the lexicographically
-    smallest of what is left within the tie tolerance of the best of it (as `milp.ranked` orders
-    them), each with the next such package as its runner-up; over the ZOPA or over every package.
-    `reservation` (per principal) and `red_lines` False change what the ZOPA asks: improvements on a
-    deal ask every principal to keep its score and ignore red lines.
+    """Up to `limit` packages in order of `objective.value`, largest first, each the
+    lexicographically smallest of what is left within the tie tolerance of the best of it (as
+    `milp.ranked` orders them), each with the next such package as its runner-up; over the ZOPA or
+    over every package. `reservation` (per principal) and `red_lines` False change what the ZOPA
+    asks: improvements on a deal ask every principal to keep its score and ignore red lines.
 
     `objective_of(surpluses, crossed, edge)` is the objective of many packages at once from their
     principals' surpluses and whether each principal's red lines are crossed (rows), a surplus of
@@ -98,21 +129,17 @@ def search_ranked(
     bound[reachable] = objective_of(
         split.corner[reachable], split.corner_crossed[reachable], -TOLERANCE - MARGIN
     )
-    box = _Boxes(split, objective_of, over_zopa)
-    # The values the floor is taken from are of packages certainly in the ZOPA (MARGIN inside), the
-    # candidates from those possibly in it (MARGIN outside): every package that could rank is seen.
-    first = np.argpartition(bound, max(0, len(bound) - FIRST))[-FIRST:]
-    last = box.nth_best(first, limit, MARGIN)
-    if not np.isfinite(last):  # fewer than `limit` packages there: the floor comes from them all
-        everywhere = np.flatnonzero(np.isfinite(bound))
-        last = box.nth_best(everywhere, limit, MARGIN)
-    # Fewer than `limit` packages surely count: every one that might is a candidate.
-    floor = last - 2 * tolerance(last) - MARGIN * max(1.0, abs(last)) if np.isfinite(last) else -np.inf
-    rows, members = box.reaching(np.flatnonzero(np.isfinite(bound) & (bound >= floor)), floor, -MARGIN)
+    tolerance = objective.tolerance
+    rows, members = _near_best(
+        _Boxes(split, objective_of, over_zopa=over_zopa),
+        bound,
+        limit,
+        lambda last: 2 * tolerance(last) + MARGIN * max(1.0, abs(last)),
+    )
     if len(rows) > MAX_CANDIDATES:
         raise UndecidedError  # many ties (issues no principal weighs, say): the programmes order them
     candidates = sorted({tuple(split.package(r, m)) for r, m in zip(rows, members, strict=True)})
-    left = [(np.array(c), value(np.array(c))) for c in candidates if admits(np.array(c))]
+    left = [(np.array(c), objective.value(np.array(c))) for c in candidates if objective.admits(np.array(c))]
     found = []
     while left and len(found) < limit:
         top = max(v for _, v in left)
@@ -123,27 +150,16 @@ def search_ranked(
     return found
 
 
-def search_maximum(
-    problem: Problem, n: int, value: Callable[[np.ndarray], float], admits: Callable[[np.ndarray], bool]
-) -> float | None:
-    """The largest `value` (the n-th principal's score) over the ZOPA; None when it is empty. Only
-    the value is asked for, so of the packages within rounding of the largest sum one per distinct
-    sum is rescored, however many tie."""
-    time_left()
-    split = _split(problem, True, None, True)
-    if split is None:
-        return None
-    bound = np.where(split.reachable, split.corner[:, n], -np.inf)
-    box = _Boxes(split, lambda surplus, *_: surplus[:, n], True)
-    top = box.nth_best(np.argpartition(bound, max(0, len(bound) - FIRST))[-FIRST:], 1, MARGIN)
-    if not np.isfinite(top):
-        top = box.nth_best(np.flatnonzero(np.isfinite(bound)), 1, MARGIN)
-    floor = top - MARGIN * max(1.0, abs(top)) if np.isfinite(top) else -np.inf
-    rows, members = box.reaching(np.flatnonzero(np.isfinite(bound) & (bound >= floor)), floor, -MARGIN)
-    _, one_each = np.unique(split.heads[rows, n] + split.tails[members, n], return_index=True)
-    packages = [split.package(rows[i], members[i]) for i in one_each]
-    scores = [value(package) for package in packages if admits(package)]
-    return max(scores) if scores else None
+def _near_best(box: _Boxes, bound: np.ndarray, n: int, allowance) -> tuple[np.ndarray, np.ndarray]:
+    """Head and tail rows of every package whose objective is at least the n-th best less
+    `allowance(that value)`. The n-th best is taken over packages certainly in the ZOPA (MARGIN
+    inside), the packages returned from those possibly in it (MARGIN outside); with fewer than n
+    certainly in, every package possibly in is returned."""
+    last = box.nth_best(np.argpartition(bound, max(0, len(bound) - FIRST))[-FIRST:], n, MARGIN)
+    if not np.isfinite(last):  # fewer than n packages in the best pairs: the floor comes from all
+        last = box.nth_best(np.flatnonzero(np.isfinite(bound)), n, MARGIN)
+    floor = last - allowance(last) if np.isfinite(last) else -np.inf
+    return box.reaching(np.flatnonzero(np.isfinite(bound) & (bound >= floor)), floor, -MARGIN)
 
 
 @dataclass(frozen=True, eq=False)
@@ -239,11 +255,8 @@ class _Boxes:
     """Opening (head package, box) pairs: every package in them, a block of `BLOCK` pairs at a
     time, so memory stays small whatever the number of pairs."""
 
-    def __init__(self, split, objective_of, over_zopa: bool):
-        self.heads, self.head_crossed = split.heads, split.head_crossed
-        self.tails, self.tail_crossed = split.tails, split.tail_crossed
-        self.bounds, self.reservation = split.bounds, split.reservation
-        self.objective_of, self.over_zopa = objective_of, over_zopa
+    def __init__(self, split: _Split, objective_of: ObjectiveOf, *, over_zopa: bool):
+        self.split, self.objective_of, self.over_zopa = split, objective_of, over_zopa
 
     def nth_best(self, pairs: np.ndarray, n: int, inside: float) -> float:
         """The n-th largest objective of the packages in these pairs (over the ZOPA, those whose
@@ -265,16 +278,17 @@ class _Boxes:
         return np.concatenate(rows), np.concatenate(members)
 
     def _open(self, pairs: np.ndarray, inside: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        head, box = np.divmod(pairs, len(self.bounds) - 1)
-        sizes = self.bounds[box + 1] - self.bounds[box]
+        split = self.split
+        head, box = np.divmod(pairs, len(split.bounds) - 1)
+        sizes = split.bounds[box + 1] - split.bounds[box]
         rows = np.repeat(head, sizes)
-        offsets = np.repeat(self.bounds[box] - np.concatenate([[0], np.cumsum(sizes)[:-1]]), sizes)
+        offsets = np.repeat(split.bounds[box] - np.concatenate([[0], np.cumsum(sizes)[:-1]]), sizes)
         members = offsets + np.arange(int(sizes.sum()))
-        surplus = self.heads[rows] + self.tails[members] - self.reservation
+        surplus = split.heads[rows] + split.tails[members] - split.reservation
         if len(surplus) == 0:
             return rows, members, np.zeros(0)
         edge = -TOLERANCE + inside
-        values = self.objective_of(surplus, self.head_crossed[rows] | self.tail_crossed[members], edge)
+        values = self.objective_of(surplus, split.head_crossed[rows] | split.tail_crossed[members], edge)
         if self.over_zopa:
             values = np.where((surplus >= edge).all(axis=1), values, -np.inf)
         return rows, members, values

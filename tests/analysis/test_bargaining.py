@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from hypothesis import assume, example, given, settings
 
-from negotiations.analysis import bargaining, milp, problem_from_document, solutions
+from negotiations.analysis import bargaining, milp, problem_from_document, search, solutions
 from negotiations.analysis.search import SEARCH_UP_TO
 from tests.analysis.oracle import enumerate_packages, tied
 from tests.analysis.strategies import scenario_documents
@@ -92,7 +92,7 @@ def test_thousands_of_ties_are_ordered_as_the_programmes_order_them():
 
     answer = solutions(problem)
 
-    with patch.object(bargaining, "SEARCH_UP_TO", 0):
+    with patch.object(search, "SEARCH_UP_TO", 0):
         assert solutions(problem) == answer
     for name in NAMES:
         assert [answer[name]["choices"][key] for key in "pqrst"] == ["p0", "q0", "r0", "s0", "t0"]
@@ -176,7 +176,7 @@ def test_solutions_agree_with_brute_force(search_up_to, document):
     problem = problem_from_document(document)
     e = enumerate_packages(problem)
 
-    with patch.object(bargaining, "SEARCH_UP_TO", search_up_to):
+    with patch.object(search, "SEARCH_UP_TO", search_up_to):
         answer = solutions(problem)
 
     if not e.in_zopa.any():
@@ -210,7 +210,7 @@ def test_runner_ups_beyond_the_late_issues_agree_with_brute_force(document):
     problem = problem_from_document(document)
     e = enumerate_packages(problem)
 
-    with patch.object(milp, "SUFFIX_ISSUES", 0), patch.object(bargaining, "SEARCH_UP_TO", 0):
+    with patch.object(milp, "SUFFIX_ISSUES", 0), patch.object(search, "SEARCH_UP_TO", 0):
         answer = solutions(problem)
 
     if not e.in_zopa.any():

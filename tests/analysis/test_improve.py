@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from negotiations.analysis import ProblemError, improve, improvements, problem_from_document
+from negotiations.analysis import ProblemError, improvements, problem_from_document, search
 from negotiations.analysis.search import SEARCH_UP_TO
 from tests.analysis.oracle import enumerate_packages, pareto_mask, ranking
 from tests.analysis.strategies import scenario_documents
@@ -99,7 +99,7 @@ def test_improvements_agree_with_brute_force(search_up_to, document, data):
     gains = e.scores[:, problem.principal] - e.scores[deal, problem.principal]
     better = (gains >= -1e-9).all(axis=1) & (gains > 1e-9).any(axis=1)
 
-    with patch.object(improve, "SEARCH_UP_TO", search_up_to):
+    with patch.object(search, "SEARCH_UP_TO", search_up_to):
         answer = improvements(problem, problem.choices_of(e.packages[deal]), limit=4)
 
     expected = ranking(gains.min(axis=1), better, 4)

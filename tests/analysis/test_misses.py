@@ -8,8 +8,7 @@ import numpy as np
 import pytest
 from hypothesis import example, given, settings
 
-from negotiations.analysis import misses as misses_module
-from negotiations.analysis import nearest_misses, problem_from_document
+from negotiations.analysis import nearest_misses, problem_from_document, search
 from negotiations.analysis.search import SEARCH_UP_TO
 from tests.analysis.oracle import enumerate_packages, ranking
 from tests.analysis.strategies import scenario_documents
@@ -68,7 +67,7 @@ def test_nearest_misses_agree_with_brute_force(search_up_to, document):
     refusals = (~e.acceptable[:, principal]).sum(axis=1)
     smallest = (e.scores[:, principal] - problem.reservation[principal]).min(axis=1)
 
-    with patch.object(misses_module, "SEARCH_UP_TO", search_up_to):
+    with patch.object(search, "SEARCH_UP_TO", search_up_to):
         misses = list(nearest_misses(problem))
 
     # Fewest refusals first (1024 a refusal outweighs any surplus), then the largest smallest surplus.

@@ -24,8 +24,7 @@ def stepping(monkeypatch):
 def programmes(monkeypatch):
     """Nearest misses and improvements ranked by the solver's programmes, one at a time, as above
     SEARCH_UP_TO packages (below it a direct search finds them all at once)."""
-    monkeypatch.setattr("negotiations.analysis.misses.SEARCH_UP_TO", 0)
-    monkeypatch.setattr("negotiations.analysis.improve.SEARCH_UP_TO", 0)
+    monkeypatch.setattr("negotiations.analysis.search.SEARCH_UP_TO", 0)
 
 
 def test_solutions_settled_in_time_are_the_unbounded_ones_and_the_others_say_so(stepping):
