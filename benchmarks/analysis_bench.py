@@ -2,7 +2,7 @@
 packages, against brute force over every package (where feasible) and NegMAS (where installed).
 
     python benchmarks/analysis_bench.py [--sizes 1e4 1e6 1e7 1e9 1e21] [--seed 0] [--no-negmas]
-        [--unrelated 10x5 7x10 [--principals 8] [--opposed] [--rest]]
+        [--unrelated 10x5 7x10 [--principals 8] [--opposed [--noise 0.01] | --zero-sum] [--rest]]
 
 Scenarios are generated from the seed: parties fall into two camps whose utilities follow an
 option's position on its issue in opposite directions (opposed between camps, correlated within),
@@ -26,9 +26,13 @@ uniformly random (the tests' `random_document`), where nearly every package is e
 with no size skips the scenarios above. `--opposed` makes the second principal want exactly the
 opposite of the first (its utilities 100 minus the first's, drawn real-valued, and the same weights
 on every issue), so that every package is efficient for the two of them and nearly every package
-for all: the hardest case for the frontier. `--rest` then times the rest of what the API and the
-pages compute on such a scenario, within their time bounds: the bargaining solutions (or nearest
-misses) and the improvements on three packages, saying what each settled.
+for all: the hardest case for the frontier, with `--zero-sum` (every principal weighs the issues
+as the first does and each option's utilities are a random split of 100 between them, so every
+package is efficient). `--noise X` adds to the second principal's opposite utilities a uniform draw
+in ±X (clipped to 0–100): nearly opposed, no sum the same for every package. `--rest` then times
+the rest of what the API and the pages compute on such a scenario, within their time bounds: the
+bargaining solutions (or nearest misses) and the improvements on three packages, saying what each
+settled.
 """
 
 from __future__ import annotations
@@ -446,19 +450,26 @@ def summary(name: str, result: dict) -> str:
     return ""
 
 
-def run_unrelated(shape: str, principals: int, seed: int, opposed: bool, rest: bool) -> None:
+def run_unrelated(
+    shape: str, principals: int, seed: int, relation: str | None, noise: float, rest: bool
+) -> None:
     """`frontier` alone on principals with uniformly random utilities and weights (the tests'
-    `random_document`): unlike the camps above, nearly every package is efficient for many of them."""
-    from tests.analysis.test_frontier import random_document
+    `random_document`): unlike the camps above, nearly every package is efficient for many of them.
+    `relation` is None, "opposed" or "zero-sum" (see the module's docstring)."""
+    from tests.analysis.test_frontier import random_document, share_out
 
     issues, options = map(int, shape.split("x"))
     document = random_document(issues, options, principals=principals, seed=seed)
-    if opposed:
-        oppose_first_two(document, seed)
+    kind = "unrelated principals"
+    if relation == "opposed":
+        oppose_first_two(document, seed, noise)
+        kind += ", the first two opposed" + (f" up to ±{noise:g}" if noise else "")
+    elif relation == "zero-sum":
+        share_out(document, seed)
+        kind = "zero-sum principals"
     problem = problem_from_document(document)
     result, wall, cpu = timed(frontier, problem)
     peak = peak_memory(frontier, problem)
-    kind = "unrelated principals" + (", the first two opposed" if opposed else "")
     print(
         f"frontier, {principals} {kind}, {issues} × {options} = {problem.space_size:.3g} "
         f"packages:{times(wall, cpu)}  peak {peak:7.1f} MiB  {summary('frontier', result)}"
@@ -488,9 +499,10 @@ def run_rest(problem) -> None:
         print(f"  improvements on package {k}:{times(wall, cpu)}  {settled}")
 
 
-def oppose_first_two(document: dict, seed: int) -> None:
-    """Party p1 wants exactly the opposite of p0 and weighs the issues as p0 does; p0's utilities are
-    redrawn real-valued, so that no two packages tie on p0's score."""
+def oppose_first_two(document: dict, seed: int, noise: float = 0.0) -> None:
+    """Party p1 wants exactly the opposite of p0 (give or take a uniform draw in ±`noise`) and weighs
+    the issues as p0 does; p0's utilities are redrawn real-valued, so that no two packages tie on
+    p0's score."""
     rng = np.random.default_rng(seed)
     weights = {s["issue"]: s["weight"] for s in document["stances"] if s["party"] == "p0"}
     for stance in document["stances"]:
@@ -502,7 +514,8 @@ def oppose_first_two(document: dict, seed: int) -> None:
             valuation["utility"] = first[valuation["option"]] = float(rng.uniform(0, 100))
     for valuation in document["valuations"]:
         if valuation["party"] == "p1":
-            valuation["utility"] = 100 - first[valuation["option"]]
+            opposite = 100 - first[valuation["option"]] + (rng.uniform(-noise, noise) if noise else 0.0)
+            valuation["utility"] = float(min(100.0, max(0.0, opposite)))
 
 
 def main() -> None:
@@ -518,7 +531,22 @@ def main() -> None:
         help="then time frontier alone on --principals principals with random utilities, e.g. 10x5 7x10",
     )
     parser.add_argument("--principals", type=int, default=8)
-    parser.add_argument("--opposed", action="store_true", help="with --unrelated: p1 opposes p0 exactly")
+    relation = parser.add_mutually_exclusive_group()
+    relation.add_argument(
+        "--opposed",
+        dest="relation",
+        action="store_const",
+        const="opposed",
+        help="with --unrelated: p1 opposes p0",
+    )
+    relation.add_argument(
+        "--zero-sum",
+        dest="relation",
+        action="store_const",
+        const="zero-sum",
+        help="with --unrelated: the principals split every option's 100 points",
+    )
+    parser.add_argument("--noise", type=float, default=0.0, help="with --opposed: p1 opposes p0 up to ±NOISE")
     parser.add_argument(
         "--rest", action="store_true", help="with --unrelated: also the solutions and improvements, bounded"
     )
@@ -527,7 +555,7 @@ def main() -> None:
     for label in args.sizes:
         run(label, args.seed, use_negmas=not args.no_negmas)
     for shape in args.unrelated:
-        run_unrelated(shape, args.principals, args.seed, args.opposed, args.rest)
+        run_unrelated(shape, args.principals, args.seed, args.relation, args.noise, args.rest)
 
 
 if __name__ == "__main__":

@@ -24,9 +24,11 @@ package space. When more survive (many principals with unrelated interests make 
 efficient), the answer says it is not exact, and why, and lists packages that are certainly on the
 frontier instead (`supported_packages`). At any size the walk may do at most `MAX_WORK` work (see
 `frontier`), so that no scenario holds the analysis for minutes: frontiers of up to a million or so
-efficient score vectors over 10^7 packages (eight principals of unrelated interests, or two of them
-exactly opposed) are settled exactly within it; one of ten million (every package efficient) is
-not, and gets the same honest not-exact answer.
+efficient score vectors over 10^7 packages (eight principals of unrelated interests) are settled
+exactly within it, and so are frontiers of ten million where a sum of scores is the same for every
+package (two principals exactly opposed, or a zero-sum negotiation: see the bands below). Millions
+of efficient packages with nothing of the kind to tell them apart (two principals nearly but not
+exactly opposed) take more, and get the same honest not-exact answer.
 
 Dominance among the candidates of an issue is a sort and a sweep for one or two principals. For
 more (`nondominated`), each score is replaced by its dense rank (small integers compare faster),
@@ -42,6 +44,13 @@ opposed principals among eight over 10^7 packages (1.3 million efficient score v
 instead of 81 s of CPU; eight unrelated ones need two fifths of the comparisons they did with splits
 in turn (docs/benchmarks.md).
 
+Before that, where some weighted sum of the principals' scores is the same, or nearly, for every
+package (`_Band`, found by one small linear programme over the issues' terms), a row can only be
+dominated by rows in a narrow band of one score above it; sorting by that score and comparing each
+row with its band settles ten million efficient packages with a few comparisons each, where the
+general test would make billions (docs/benchmarks.md: the opposed and the zero-sum scenarios of
+10^7 packages).
+
 `frontier_2d` walks the same way over two parties' scores, with no cap: a two-party frontier is a
 staircase with one point per distinct score of the first party at most, in practice a few hundred
 points even for 10^21 packages (benchmarks/analysis_bench.py).
@@ -53,6 +62,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from scipy.optimize import linprog
 
 from negotiations.analysis.evaluate import rounded
 from negotiations.analysis.merge import count_dtype, group_rows, quantise
@@ -82,6 +92,10 @@ MAX_WORK = 2 * 10**10
 ROW = 1_500
 PIECE = 8_000
 SPAN = 40
+# The banded test (`_Band`) is used when its bands hold at most BAND rows besides the row itself on
+# average; each pair it compares costs BAND_PAIR comparisons' time (gathering two rows' scores).
+BAND = 16
+BAND_PAIR = 40
 
 
 def frontier(
@@ -109,11 +123,12 @@ def frontier(
 
     Time is bounded too: when the walk would take more work than `max_work` comparisons of two
     score vectors (`MAX_WORK`, 2·10^10, its other steps counted as the comparisons they take as long
-    as: some 20–35 s of CPU, by machine), it stops with the same not-exact answer, before it starts an issue
-    whose candidates alone would go over. Only frontiers of more than a million distinct score
-    vectors come near it: every scenario of the benchmarks, eight principals of unrelated random
-    interests over 10^7 packages included, stays exact (docs/benchmarks.md). `max_work` None lifts
-    the bound.
+    as: some 20–35 s of CPU, by machine), it stops with the same not-exact answer, before it starts
+    an issue whose candidates alone would go over. Only frontiers of millions of distinct score
+    vectors come near it: every scenario of the benchmarks stays exact, eight principals of
+    unrelated random interests over 10^7 packages included, and ten million efficient packages where
+    two principals are exactly opposed or the principals share out a fixed total; two principals
+    nearly opposed over 10^7 packages do not (docs/benchmarks.md). `max_work` None lifts the bound.
 
     Memory does not grow with the package space: it is bounded by `exact_up_to` candidate rows at
     one issue below that size, by `max_vectors` times an issue's options above (module docstring).
@@ -307,6 +322,7 @@ def _walk(terms: list[np.ndarray], max_vectors: int | None, budget: _Budget) -> 
     or the walk needs more work than `budget` allows.
     """
     k = terms[0].shape[1]
+    band = _Band.of(terms)
     space = 1
     for t in terms:
         space *= len(t)
@@ -325,7 +341,7 @@ def _walk(terms: list[np.ndarray], max_vectors: int | None, budget: _Budget) -> 
         first, group, totals = group_rows(keys, np.repeat(counts, width), in_key_order=False)
         distinct = keys[first]
         del keys  # the largest array of the walk, not needed by the dominance test
-        efficient = _nondominated(distinct, budget)
+        efficient = _nondominated(distinct, budget, band)
         del distinct
         if max_vectors is not None and efficient.sum() > max_vectors:
             raise _UnsettledError(
@@ -364,16 +380,20 @@ def _candidate_keys(states: np.ndarray, terms: np.ndarray) -> np.ndarray:
     return keys
 
 
-def nondominated(keys: np.ndarray) -> np.ndarray:
+def nondominated(keys: np.ndarray, band: _Band | None = None) -> np.ndarray:
     """Which rows of distinct integer score vectors no other row dominates (≥ everywhere, and so,
     the rows being distinct, > somewhere)."""
-    return _nondominated(keys, _Budget(None))
+    return _nondominated(keys, _Budget(None), band)
 
 
-def _nondominated(keys: np.ndarray, budget: _Budget) -> np.ndarray:
+def _nondominated(keys: np.ndarray, budget: _Budget, band: _Band | None = None) -> np.ndarray:
     n, k = keys.shape
     if n <= 1:
         return np.ones(n, dtype=bool)
+    if band is not None and band.spread * n <= BAND:
+        banded = band.nondominated(keys, budget)
+        if banded is not None:
+            return banded
     if k == 1:
         return keys[:, 0] == keys[:, 0].max()
     if k == 2:
@@ -394,6 +414,99 @@ def _nondominated(keys: np.ndarray, budget: _Budget) -> np.ndarray:
     keep = np.zeros(n, dtype=bool)
     keep[order[_skyline(np.take(ranks, order, axis=1), budget)]] = True
     return keep
+
+
+@dataclass(frozen=True)
+class _Band:
+    """A weighted sum of the principals' scores that hardly changes from package to package, and
+    the score it confines most: two principals who want exactly opposite things (their sum is the
+    same for every package), or a zero-sum negotiation.
+
+    With weights w ≥ 0 (1 on `score`), a row y dominating a row x has every w_p·(y_p − x_p) ≥ 0,
+    and they add up to the difference of the two rows' sums. So y's `score` lies between x's and x's
+    plus (the largest sum − x's sum): only rows in that band of `score` can dominate x. Where the
+    sum hardly varies, the band holds a row or two, and sorting by `score` and comparing each row
+    with its band settles millions of rows that the general test (`_skyline`) would compare far
+    more often: all of them efficient, nothing else tells them apart.
+
+    `spread` is how much the sum can vary over the packages, as a share of `score`'s range: about
+    the share of rows in a band.
+    """
+
+    score: int
+    weights: np.ndarray
+    spread: float
+
+    @classmethod
+    def of(cls, terms: list[np.ndarray]) -> _Band | None:
+        """The band over `terms` (as `_walk`'s) whose sum varies least, found by one linear
+        programme; None for fewer than three scores (sorting settles those).
+
+        The sum varies by the sum over the issues of its largest less its smallest term. The
+        programme's variables are the weights, then each issue's largest and smallest term; the
+        weights are scaled so that each score's range counts once (Σ w_p·range_p = 1), and the band
+        is on the score of largest weighted range, whose band is then narrowest.
+        """
+        k, m = terms[0].shape[1], len(terms)
+        if k < 3:
+            return None
+        ranges = sum(t.max(axis=0) - t.min(axis=0) for t in terms)
+        rows = []
+        for i, t in enumerate(terms):
+            for sign, position in ((1.0, k + i), (-1.0, k + m + i)):
+                block = np.zeros((len(t), k + 2 * m))
+                block[:, :k] = sign * t
+                block[:, position] = -sign
+                rows.append(block)
+        result = linprog(
+            np.r_[np.zeros(k), np.ones(m), -np.ones(m)],
+            A_ub=np.vstack(rows),
+            b_ub=np.zeros(sum(len(block) for block in rows)),
+            A_eq=np.r_[ranges, np.zeros(2 * m)][None, :],
+            b_eq=[1.0],
+            bounds=[(0, None)] * k + [(None, None)] * (2 * m),
+            method="highs",
+        )
+        if result.status != 0:  # no score varies at all: nothing to dominate, nothing to band
+            return None
+        weights = np.maximum(result.x[:k], 0.0)
+        score = int(np.argmax(weights * ranges))
+        return cls(score, weights / weights[score], max(result.fun, 0.0) / (weights[score] * ranges[score]))
+
+    def nondominated(self, keys: np.ndarray, budget: _Budget) -> np.ndarray | None:
+        """`_nondominated` by comparing each row with the rows in its band, or None when the bands
+        hold more than BAND other rows a row on average."""
+        n = len(keys)
+        column = keys[:, self.score]
+        sums = keys @ self.weights
+        # The sums are rounded floating-point numbers (by far less than a unit of the keys, for
+        # scores of 0–100): the band reaches a unit further to make up for it.
+        slack = 1.0 + 1e-12 * float(np.abs(keys).max()) * float(self.weights.sum())
+        reach = column + np.floor(sums.max() - sums + slack).astype(np.int64)
+        order = np.argsort(column, kind="stable")
+        ordered = column[order]
+        low = np.searchsorted(ordered, ordered, side="left")
+        widths = np.searchsorted(ordered, reach[order], side="right") - low
+        pairs = int(widths.sum()) - n
+        if pairs > BAND * n:
+            return None
+        budget.spend(pairs * BAND_PAIR)
+        dominated = np.zeros(n, dtype=bool)
+        ends = np.cumsum(widths)
+        start = 0
+        while start < n:
+            done = int(ends[start - 1]) if start else 0
+            stop = max(start + 1, int(np.searchsorted(ends, done + CHUNK * BAND, side="right")))
+            spans = widths[start:stop]
+            mine = np.repeat(np.arange(start, stop), spans)
+            theirs = np.repeat(low[start:stop] - ends[start:stop] + spans + done, spans)
+            theirs += np.arange(len(theirs))
+            beats = (keys[order[theirs]] >= keys[order[mine]]).all(axis=1) & (theirs != mine)
+            dominated[mine[beats]] = True
+            start = stop
+        keep = np.empty(n, dtype=bool)
+        keep[order] = ~dominated
+        return keep
 
 
 def _dense_ranks(keys: np.ndarray) -> np.ndarray:
