@@ -94,8 +94,11 @@ PIECE = 8_000
 SPAN = 40
 # The banded test (`_Band`) is used when its bands hold at most BAND rows besides the row itself on
 # average; each pair it compares costs BAND_PAIR comparisons' time (gathering two rows' scores).
+# Below BANDS_FROM packages the general test is quick, and the linear programme finding the band
+# (some 3 ms) is not worth its time.
 BAND = 16
 BAND_PAIR = 40
+BANDS_FROM = 2**16
 
 
 def frontier(
@@ -322,10 +325,10 @@ def _walk(terms: list[np.ndarray], max_vectors: int | None, budget: _Budget) -> 
     or the walk needs more work than `budget` allows.
     """
     k = terms[0].shape[1]
-    band = _Band.of(terms)
     space = 1
     for t in terms:
         space *= len(t)
+    band = _Band.of(terms) if space >= BANDS_FROM else None
     states = np.zeros((1, k))
     counts = np.ones(1, dtype=count_dtype(space))
     walk = _Walk([], [], [], [], counts)
