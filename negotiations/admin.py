@@ -11,6 +11,7 @@ from negotiations.models import (
     Party,
     Scenario,
     Stance,
+    StoredAnalysis,
     Valuation,
 )
 from negotiations.services import scenario_touch
@@ -140,3 +141,25 @@ class OptionAdmin(TouchesScenario):
     def save_model(self, request, obj, form, change):
         obj.scenario_id = obj.issue.scenario_id
         super().save_model(request, obj, form, change)
+
+
+@admin.register(StoredAnalysis)
+class StoredAnalysisAdmin(admin.ModelAdmin):
+    """Analyses kept by `manage.py analyse SLUG --store`. Only that command computes one, so here
+    they are shown, not added or edited; deleting one makes the API and the pages compute the
+    bounded analysis again."""
+
+    list_display = ["scenario", "computed", "result_size"]
+    search_fields = ["scenario__name", "scenario__slug"]
+    fields = ["scenario", "computed", "fingerprint", "result_size"]
+    readonly_fields = fields
+
+    @admin.display(description="result (characters of JSON)")
+    def result_size(self, obj: StoredAnalysis) -> str:
+        return f"{len(obj.result):,}"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -94,6 +94,26 @@ def test_nothing_is_stored_when_the_scenario_changes_while_it_is_analysed(worked
     assert not StoredAnalysis.objects.filter(scenario=worked).exists()
 
 
+def test_a_stored_analysis_is_shown_in_the_admin_and_can_only_be_deleted_there(worked, admin_client):
+    run(worked.slug, "--store")
+    stored = StoredAnalysis.objects.get(scenario=worked)
+    url = f"/admin/negotiations/storedanalysis/{stored.pk}"
+
+    listing = admin_client.get("/admin/negotiations/storedanalysis/")
+    shown = admin_client.get(f"{url}/change/")
+    edited = admin_client.post(f"{url}/change/", {"fingerprint": "0" * 64})
+    added = admin_client.get("/admin/negotiations/storedanalysis/add/")
+
+    assert listing.status_code == 200
+    assert worked.name in listing.content.decode()
+    assert f"{len(stored.result):,}" in shown.content.decode()
+    assert (edited.status_code, added.status_code) == (403, 403)
+    assert StoredAnalysis.objects.get(pk=stored.pk).fingerprint == stored.fingerprint
+    deleted = admin_client.post(f"{url}/delete/", {"post": "yes"})
+    assert deleted.status_code == 302
+    assert not StoredAnalysis.objects.filter(pk=stored.pk).exists()
+
+
 def test_an_empty_zopa_shows_the_nearest_misses(owner):
     scenario = document_import(document=worked_example(), owner=owner)
 

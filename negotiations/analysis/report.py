@@ -7,6 +7,9 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
+import numpy
+import scipy
+
 from negotiations.analysis.bargaining import SECONDS, solutions
 from negotiations.analysis.forecast import forecast
 from negotiations.analysis.frontier import MAX_WORK, frontier
@@ -37,12 +40,14 @@ def analysis_key(problem: Problem) -> str:
     return hashlib.sha256((problem.fingerprint + ENGINE_DIGEST).encode()).hexdigest()
 
 
-def _sources_digest() -> str:
-    digest = hashlib.sha256()
+def _engine_digest() -> str:
+    """The engine's source files and the versions of the numerical libraries it runs on: a new SciPy
+    brings a new HiGHS, which may answer where the old one erred, or err where it did not (milp.py)."""
+    digest = hashlib.sha256(f"numpy {numpy.__version__} scipy {scipy.__version__}".encode())
     for path in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()
 
 
 # Read when the engine is imported, so it names the code running, not what is on disk later.
-ENGINE_DIGEST = _sources_digest()
+ENGINE_DIGEST = _engine_digest()

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import importlib
+
 import pytest
+import scipy
 
 from negotiations.analysis import (
     analyse,
@@ -71,3 +74,13 @@ def test_the_analysis_key_is_the_same_for_the_same_judgements_whatever_the_packa
     assert analysis_key(problem_from_document(with_package)) == analysis_key(
         problem_from_document(worked_example())
     )
+
+
+def test_the_engine_digest_changes_with_the_numerical_libraries(monkeypatch):
+    report = importlib.import_module("negotiations.analysis.report")
+    running = report._engine_digest()
+
+    monkeypatch.setattr(scipy, "__version__", "an older release")
+
+    assert running == report.ENGINE_DIGEST
+    assert report._engine_digest() != running
