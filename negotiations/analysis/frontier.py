@@ -44,12 +44,12 @@ opposed principals among eight over 10^7 packages (1.3 million efficient score v
 instead of 81 s of CPU; eight unrelated ones need two fifths of the comparisons they did with splits
 in turn (docs/benchmarks.md).
 
-Before that, where some weighted sum of the principals' scores is the same, or nearly, for every
-package (`_Band`, found by one small linear programme over the issues' terms), a row can only be
-dominated by rows in a narrow band of one score above it; sorting by that score and comparing each
-row with its band settles ten million efficient packages with a few comparisons each, where the
-general test would make billions (docs/benchmarks.md: the opposed and the zero-sum scenarios of
-10^7 packages).
+Before the general test: where some weighted sum of the principals' scores is the same, or nearly,
+for every package (`_Band`, found by one small linear programme over the issues' terms), a row can
+only be dominated by rows in a narrow band of one score above it; sorting by that score and
+comparing each row with its band settles ten million efficient packages with a few comparisons
+each, where the general test would make billions (docs/benchmarks.md: the opposed and the zero-sum
+scenarios of 10^7 packages).
 
 `frontier_2d` walks the same way over two parties' scores, with no cap: a two-party frontier is a
 staircase with one point per distinct score of the first party at most, in practice a few hundred
