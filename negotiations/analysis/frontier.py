@@ -65,7 +65,7 @@ import numpy as np
 from scipy.optimize import linprog
 
 from negotiations.analysis.evaluate import rounded
-from negotiations.analysis.merge import count_dtype, group_rows, quantise
+from negotiations.analysis.merge import count_dtype, group_rows, quantise, ranges
 from negotiations.analysis.problem import TOLERANCE, Problem
 
 EXACT_UP_TO = 10**7
@@ -455,7 +455,7 @@ class _Band:
         k, m = terms[0].shape[1], len(terms)
         if k < 3:
             return None
-        ranges = sum(t.max(axis=0) - t.min(axis=0) for t in terms)
+        extents = sum(t.max(axis=0) - t.min(axis=0) for t in terms)
         rows = []
         for i, t in enumerate(terms):
             for sign, position in ((1.0, k + i), (-1.0, k + m + i)):
@@ -463,11 +463,12 @@ class _Band:
                 block[:, :k] = sign * t
                 block[:, position] = -sign
                 rows.append(block)
+        spreads = np.vstack(rows)
         result = linprog(
             np.r_[np.zeros(k), np.ones(m), -np.ones(m)],
-            A_ub=np.vstack(rows),
-            b_ub=np.zeros(sum(len(block) for block in rows)),
-            A_eq=np.r_[ranges, np.zeros(2 * m)][None, :],
+            A_ub=spreads,
+            b_ub=np.zeros(len(spreads)),
+            A_eq=np.r_[extents, np.zeros(2 * m)][None, :],
             b_eq=[1.0],
             bounds=[(0, None)] * k + [(None, None)] * (2 * m),
             method="highs",
@@ -475,8 +476,8 @@ class _Band:
         if result.status != 0:  # no score varies at all: nothing to dominate, nothing to band
             return None
         weights = np.maximum(result.x[:k], 0.0)
-        score = int(np.argmax(weights * ranges))
-        return cls(score, weights / weights[score], max(result.fun, 0.0) / (weights[score] * ranges[score]))
+        score = int(np.argmax(weights * extents))
+        return cls(score, weights / weights[score], max(result.fun, 0.0) / (weights[score] * extents[score]))
 
     def nondominated(self, keys: np.ndarray, budget: _Budget) -> np.ndarray | None:
         """`_nondominated` by comparing each row with the rows in its band, or None when the bands
@@ -505,10 +506,8 @@ class _Band:
         while start < n:
             done = int(ends[start - 1]) if start else 0
             stop = max(start + 1, int(np.searchsorted(ends, done + CHUNK * BAND, side="right")))
-            spans = widths[start:stop]
-            mine = np.repeat(np.arange(start, stop), spans)
-            theirs = np.repeat(low[start:stop] - ends[start:stop] + spans + done, spans)
-            theirs += np.arange(len(theirs))
+            theirs, mine = ranges(low[start:stop], widths[start:stop])
+            mine += start
             beats = (keys[order[theirs]] >= keys[order[mine]]).all(axis=1) & (theirs != mine)
             dominated[mine[beats]] = True
             start = stop

@@ -4,6 +4,9 @@ Both walk the issues one at a time, carrying partial packages as score vectors. 
 packages reach the same vector (equal utilities, issues some parties give no weight), so they are
 merged into one row with a multiplicity: the number of partial packages behind it. That is what
 keeps the walks far smaller than the package space.
+
+`ranges` lays many ranges of rows end to end: how the frontier's bands and the searches' boxes of
+score vectors are opened, many at once.
 """
 
 from __future__ import annotations
@@ -24,6 +27,14 @@ def quantise(scores: np.ndarray) -> np.ndarray:
 def count_dtype(space_size: int) -> type | np.dtype:
     """Multiplicities fit in int64 unless the space is astronomically large; then Python ints."""
     return np.dtype(np.int64) if space_size < 2**62 else np.dtype(object)
+
+
+def ranges(starts: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rows `starts[i]` to `starts[i] + lengths[i] − 1` of every range i, end to end, and the range
+    each row is from."""
+    which = np.repeat(np.arange(len(starts)), lengths)
+    rows = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(len(which))
+    return rows, which
 
 
 def group_rows(

@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from negotiations.analysis import milp
+from negotiations.analysis.merge import ranges
 from negotiations.analysis.milp import Found, Objective, time_left
 from negotiations.analysis.problem import TOLERANCE, Problem
 from negotiations.analysis.zopa import boxes
@@ -280,10 +281,8 @@ class _Boxes:
     def _open(self, pairs: np.ndarray, inside: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         split = self.split
         head, box = np.divmod(pairs, len(split.bounds) - 1)
-        sizes = split.bounds[box + 1] - split.bounds[box]
-        rows = np.repeat(head, sizes)
-        offsets = np.repeat(split.bounds[box] - np.concatenate([[0], np.cumsum(sizes)[:-1]]), sizes)
-        members = offsets + np.arange(int(sizes.sum()))
+        members, pair = ranges(split.bounds[box], split.bounds[box + 1] - split.bounds[box])
+        rows = head[pair]
         surplus = split.heads[rows] + split.tails[members] - split.reservation
         if len(surplus) == 0:
             return rows, members, np.zeros(0)
