@@ -49,7 +49,8 @@ class StrictBooleanField(forms.Field):
         if value in (None, ""):
             return None
         if value not in ("true", "false"):
-            raise ValidationError(f"Give true or false, not {value!r}.")
+            # The value as a parameter, not in the text: the filter library formats the text with %.
+            raise ValidationError("Give true or false, not %(value)r.", params={"value": value})
         return value == "true"
 
 
